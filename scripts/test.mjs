@@ -1,0 +1,13 @@
+// `npm test`: type check, lint, then the whole jest suite (units, workflow paths, the local stack, CDK, browser).
+// Runs under the project's own Node 22 (node_modules/.bin/node comes first on npm's PATH).
+import { spawnSync } from 'node:child_process';
+
+const steps = [
+  ['tsc', ['-p', 'tsconfig.json']],
+  ['node', ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...process.argv.slice(2)]],
+];
+for (const [cmd, args] of steps) {
+  console.log(`\n> ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
