@@ -47,7 +47,11 @@ export const apiHandlers = [
   {
     name: 'tracking',
     entry: 'functions/api/tracking.ts',
-    routes: [{ method: 'POST', path: '/tracking/sessions', auth: false }],
+    // Parents have no account: each call carries the dossier code in the path and the secret in `x-tracking-secret`.
+    routes: [
+      { method: 'GET', path: '/tracking/{code}', auth: false },
+      { method: 'POST', path: '/tracking/{code}/supplements', auth: false },
+    ],
   },
 ] as const satisfies ReadonlyArray<{
   name: string;
