@@ -21,6 +21,16 @@ export const vnInstant = (day: string, hhmm: string): Date => new Date(`${day}T$
 
 const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
 
+/** 0 = Sunday … 6 = Saturday. */
+export const dayOfWeek = weekday;
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export const calendarDaysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/** `dd/mm/yyyy`, the way Vietnamese documents write a date. */
+export const formatVnDay = (day: string): string => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+
 export const addCalendarDays = (day: string, n: number): string => {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
@@ -64,10 +74,13 @@ export const END_OF_WORKING_DAY = '17:00';
  */
 export const countingDay = (receivedAt: Date): string => {
   const day = vnDate(receivedAt);
-  const [h, m] = RECEIPT_CUTOFF.split(':').map(Number) as [number, number];
-  if (isWorkingDay(day) && vnMinutes(receivedAt) <= h * 60 + m) return day;
+  // 15:00:00.000 exactly is still "by 15:00"; 15:00:01 is after it.
+  if (isWorkingDay(day) && receivedAt.getTime() <= vnInstant(day, RECEIPT_CUTOFF).getTime()) return day;
   return nextWorkingDay(day);
 };
+
+/** True when an instant is after the 15:00 cut-off of its Vietnam day (domain.md §10.1). */
+export const afterCutoff = (at: Date): boolean => at.getTime() > vnInstant(vnDate(at), RECEIPT_CUTOFF).getTime();
 
 /** Close of business (17:00 ICT) of a working day: when a deadline on that day passes. */
 export const endOfWorkingDay = (day: string): Date => vnInstant(day, END_OF_WORKING_DAY);

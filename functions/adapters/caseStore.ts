@@ -1,0 +1,353 @@
+/**
+ * The only code that reads and writes the case table. Single-item conditional writes only (no transactions):
+ * - case event  PK=CASE#<id> SK=EVENT#<seq 9 digits>  written with attribute_not_exists: the seq is the optimistic lock
+ * - case state  PK=CASE#<id> SK=STATE                  projection, written forward only (version < :seq)
+ * - agency task PK=CASE#<id> SK=TASK#<procedure>       open decision + callback token; GSI1 = queue / due time
+ * - claim       PK=UNIQUE#<kind>#<value> SK=CLAIM       first case wins; the same case claiming again is a no-op
+ * - tracking    PK=TRACK#<code> SK=TRACK               case id + hash of the parent's secret
+ * - counter     PK=COUNTER#<name> SK=COUNTER           atomic ADD
+ */
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type CaseState, projectCase } from '../domain/caseState.js';
+import { WriteConflictError } from '../domain/errors.js';
+import type { CaseEvent, NewEvent } from '../domain/events.js';
+import type { Agency, Procedure, TaskKind } from '../domain/procedures.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Stable JSON: keys sorted at every level, so a hash never depends on key order. */
+export const canonicalJson = (v: unknown): string => {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+    .join(',')}}`;
+};
+
+/** hash = SHA-256(prevHash + canonical JSON of the event without its hashes). */
+export const eventHash = (e: Omit<CaseEvent, 'hash'>): string =>
+  createHash('sha256')
+    .update(e.prevHash)
+    .update(canonicalJson({ caseId: e.caseId, seq: e.seq, at: e.at, actor: e.actor, key: e.key, data: e.data }))
+    .digest('hex');
+
+const pad = (seq: number) => String(seq).padStart(9, '0');
+const casePk = (caseId: string) => `CASE#${caseId}`;
+
+export interface AgencyTask {
+  caseId: string;
+  procedure: Procedure;
+  kind: TaskKind;
+  round: number;
+  agency: Agency;
+  unit: string;
+  dueAt: string;
+  dossierCode: string;
+  overdue: boolean;
+  /** Bearer secret of the waiting workflow step: never logged, never returned by the API. */
+  taskToken: string;
+  openedAt: string;
+}
+
+export interface AppendResult {
+  events: CaseEvent[];
+  state: CaseState;
+  /** The event with the requested key: newly written, or found (recorded earlier). */
+  event: CaseEvent;
+  written: boolean;
+}
+
+export class CaseStore {
+  constructor(
+    readonly doc: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  async loadEvents(caseId: string): Promise<CaseEvent[]> {
+    const out: CaseEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :ev)',
+          ExpressionAttributeValues: { ':pk': casePk(caseId), ':ev': 'EVENT#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of r.Items ?? []) out.push(item.event as CaseEvent);
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  /**
+   * Appends one event unless an event with the same key is already recorded; then writes the state projection.
+   * `build` sees the events so far and returns the event to write (or undefined to write nothing).
+   * Concurrent writers (parallel branches) race on the seq: the loser reloads and tries again.
+   */
+  async appendOnce(
+    caseId: string,
+    key: string,
+    build: (events: CaseEvent[]) => NewEvent | undefined,
+    now: Date,
+  ): Promise<AppendResult | undefined> {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const events = await this.loadEvents(caseId);
+      const found = events.find((e) => e.key === key);
+      if (found) return { events, state: projectCase(events), event: found, written: false };
+      const next = build(events);
+      if (!next) return undefined;
+      const last = events.at(-1);
+      const base = {
+        caseId,
+        seq: (last?.seq ?? 0) + 1,
+        at: now.toISOString(),
+        actor: next.actor,
+        key,
+        data: next.data,
+        prevHash: last?.hash ?? GENESIS_HASH,
+      };
+      const event: CaseEvent = { ...base, hash: eventHash(base) };
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { PK: casePk(caseId), SK: `EVENT#${pad(event.seq)}`, type: event.data.type, event },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
+      } catch (err) {
+        if (err instanceof ConditionalCheckFailedException) continue;
+        throw err;
+      }
+      const all = [...events, event];
+      const state = projectCase(all);
+      await this.saveState(state);
+      return { events: all, state, event, written: true };
+    }
+    throw new WriteConflictError(`Too many concurrent writers on case ${caseId}`);
+  }
+
+  /** The first event of a case: fails (returns false) if the case already exists. */
+  async createCase(caseId: string, first: NewEvent, now: Date): Promise<AppendResult> {
+    const r = await this.appendOnce(caseId, first.key, (events) => (events.length === 0 ? first : undefined), now);
+    if (!r) throw new WriteConflictError(`Case ${caseId} already exists`);
+    return r;
+  }
+
+  async saveState(state: CaseState): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: casePk(state.caseId), SK: 'STATE', ...stateIndexKeys(state), state, version: state.version },
+          ConditionExpression: 'attribute_not_exists(PK) OR version < :v',
+          ExpressionAttributeValues: { ':v': state.version },
+        }),
+      );
+    } catch (err) {
+      // A newer projection is already there: forward-only, so nothing to do.
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
+  async getState(caseId: string): Promise<CaseState | undefined> {
+    const r = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: casePk(caseId), SK: 'STATE' }, ConsistentRead: true }),
+    );
+    return r.Item?.state as CaseState | undefined;
+  }
+
+  /** Cases of one commune (GSI1 `UNIT#<commune>`), newest first. */
+  async listCasesOfUnit(unit: string, limit = 50): Promise<CaseState[]> {
+    const r = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': `UNIT#${unit}` },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (r.Items ?? []).map((i) => i.state as CaseState);
+  }
+
+  async putTask(task: AgencyTask): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          PK: casePk(task.caseId),
+          SK: `TASK#${task.procedure}`,
+          GSI1PK: queueKey(task.agency, task.unit),
+          GSI1SK: `${task.dueAt}#${task.caseId}`,
+          task,
+        },
+      }),
+    );
+  }
+
+  async getTask(caseId: string, procedure: Procedure): Promise<AgencyTask | undefined> {
+    const r = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: casePk(caseId), SK: `TASK#${procedure}` },
+        ConsistentRead: true,
+      }),
+    );
+    return r.Item?.task as AgencyTask | undefined;
+  }
+
+  /** Removes an answered task, unless it was re-opened since (another round). */
+  async closeTask(caseId: string, procedure: Procedure, round: number, kind: TaskKind): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { PK: casePk(caseId), SK: `TASK#${procedure}` },
+          ConditionExpression: '#t.#r = :r AND #t.#k = :k',
+          ExpressionAttributeNames: { '#t': 'task', '#r': 'round', '#k': 'kind' },
+          ExpressionAttributeValues: { ':r': round, ':k': kind },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
+  async markTaskOverdue(caseId: string, procedure: Procedure, round: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: casePk(caseId), SK: `TASK#${procedure}` },
+          UpdateExpression: 'SET #t.overdue = :true',
+          ConditionExpression: '#t.#r = :r',
+          ExpressionAttributeNames: { '#t': 'task', '#r': 'round' },
+          ExpressionAttributeValues: { ':true': true, ':r': round },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
+  /** An agency's open tasks in one unit, most urgent first. */
+  async queue(agency: Agency, unit: string, limit = 100): Promise<AgencyTask[]> {
+    const r = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': queueKey(agency, unit) },
+        ScanIndexForward: true,
+        Limit: limit,
+      }),
+    );
+    return (r.Items ?? []).map((i) => i.task as AgencyTask);
+  }
+
+  /** Claims `value` of `kind` for a case. Returns the case that holds it when another case got there first. */
+  async claimUnique(kind: string, value: string, caseId: string): Promise<string | undefined> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: `UNIQUE#${kind}#${value}`, SK: 'CLAIM', caseId },
+          ConditionExpression: 'attribute_not_exists(PK) OR caseId = :c',
+          ExpressionAttributeValues: { ':c': caseId },
+        }),
+      );
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const r = await this.doc.send(
+        new GetCommand({ TableName: this.tableName, Key: { PK: `UNIQUE#${kind}#${value}`, SK: 'CLAIM' }, ConsistentRead: true }),
+      );
+      return (r.Item?.caseId as string | undefined) ?? 'unknown';
+    }
+  }
+
+  async holderOf(kind: string, value: string): Promise<string | undefined> {
+    const r = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: `UNIQUE#${kind}#${value}`, SK: 'CLAIM' }, ConsistentRead: true }),
+    );
+    return r.Item?.caseId as string | undefined;
+  }
+
+  async putTracking(code: string, caseId: string, secretHash: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { PK: `TRACK#${code}`, SK: 'TRACK', caseId, secretHash },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  async getTracking(code: string): Promise<{ caseId: string; secretHash: string } | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { PK: `TRACK#${code}`, SK: 'TRACK' } }));
+    return r.Item ? { caseId: r.Item.caseId as string, secretHash: r.Item.secretHash as string } : undefined;
+  }
+
+  /** Next value of a named counter (birth-register numbers per commune and year). */
+  async nextCounter(name: string): Promise<number> {
+    const r = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: `COUNTER#${name}`, SK: 'COUNTER' },
+        UpdateExpression: 'ADD #v :one',
+        ExpressionAttributeNames: { '#v': 'value' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(r.Attributes?.value);
+  }
+}
+
+export const queueKey = (agency: Agency, unit: string) => `QUEUE#${agency}#${unit}`;
+
+/** The state item is also indexed by its registering commune, newest first, for the officers' case list. */
+const stateIndexKeys = (s: CaseState) => ({ GSI1PK: `UNIT#${s.registrationCommuneCode}`, GSI1SK: `${s.receivedAt}#${s.caseId}` });
+
+/** The table's key schema, shared by the CDK app's assertions, the local runtime and the tests. */
+export const caseTableDefinition = (tableName: string) => ({
+  TableName: tableName,
+  BillingMode: 'PAY_PER_REQUEST' as const,
+  AttributeDefinitions: [
+    { AttributeName: 'PK', AttributeType: 'S' as const },
+    { AttributeName: 'SK', AttributeType: 'S' as const },
+    { AttributeName: 'GSI1PK', AttributeType: 'S' as const },
+    { AttributeName: 'GSI1SK', AttributeType: 'S' as const },
+  ],
+  KeySchema: [
+    { AttributeName: 'PK', KeyType: 'HASH' as const },
+    { AttributeName: 'SK', KeyType: 'RANGE' as const },
+  ],
+  GlobalSecondaryIndexes: [
+    {
+      IndexName: 'GSI1',
+      KeySchema: [
+        { AttributeName: 'GSI1PK', KeyType: 'HASH' as const },
+        { AttributeName: 'GSI1SK', KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    },
+  ],
+});

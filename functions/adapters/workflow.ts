@@ -1,0 +1,38 @@
+/**
+ * The only code that talks to Step Functions: start a case's execution, answer a waiting step.
+ * Callback tokens are bearer secrets: they are passed through, never logged.
+ */
+import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { sfnClient } from './clients.js';
+import { config } from './config.js';
+
+/** Starts the workflow for a case. The execution name is the case id, so a retried start is idempotent. */
+export const startCaseExecution = async (caseId: string): Promise<string> => {
+  const r = await sfnClient().send(
+    new StartExecutionCommand({ stateMachineArn: config().stateMachineArn, name: caseId, input: JSON.stringify({ caseId }) }),
+  );
+  return r.executionArn ?? '';
+};
+
+/** True when the step answered; false when the token is no longer valid (the step timed out or was re-opened). */
+export const answerTask = async (taskToken: string, output: unknown): Promise<boolean> => {
+  try {
+    await sfnClient().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    return true;
+  } catch (err) {
+    const name = (err as { name?: string }).name ?? '';
+    if (['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'].includes(name)) return false;
+    throw err;
+  }
+};
+
+export const failTask = async (taskToken: string, error: string, cause: string): Promise<boolean> => {
+  try {
+    await sfnClient().send(new SendTaskFailureCommand({ taskToken, error, cause }));
+    return true;
+  } catch (err) {
+    const name = (err as { name?: string }).name ?? '';
+    if (['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'].includes(name)) return false;
+    throw err;
+  }
+};

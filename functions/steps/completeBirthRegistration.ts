@@ -1,0 +1,43 @@
+/**
+ * Step CompleteBirthRegistration: the civil-status officer approved. The population registry assigns the child's
+ * personal ID number (domain.md §2.1, §7.2), the commune's birth register gives the next number of the year, and the
+ * workflow gets the starting state of each downstream branch.
+ */
+import { vnDate } from '../domain/calendar.js';
+import { branchStart, eventsOfType } from '../domain/tasks.js';
+import { assignPersonalId } from '../adapters/populationRegistry.js';
+import { type CompletionInput, completeProcedure } from './completion.js';
+
+export const handler = async (input: CompletionInput) => {
+  const { events, now } = await completeProcedure(input, async ({ store, dossier, now }) => {
+    const year = vnDate(now).slice(0, 4);
+    const commune = dossier.registrationCommuneCode;
+    const provinceCode2 =
+      [dossier.mother, dossier.father].find((p) => p?.residence.communeCode === commune)?.residence.provinceCode ??
+      dossier.child.placeOfBirth.address.provinceCode;
+    const personalIdNumber = await assignPersonalId(store, {
+      caseId: input.caseId,
+      provinceCode3: `0${provinceCode2}`,
+      dateOfBirth: dossier.child.dateOfBirth,
+      sex: dossier.child.sex,
+    });
+    let seq = Number(await store.holderOf('BIRTHREG_OF_CASE', input.caseId));
+    if (!seq) {
+      seq = await store.nextCounter(`BIRTHREG#${commune}#${year}`);
+      await store.claimUnique('BIRTHREG_OF_CASE', input.caseId, String(seq));
+    }
+    return {
+      birthRegistrationNumber: `${seq}/${year}/KS-${commune}`,
+      personalIdNumber,
+      registeredOn: vnDate(now),
+      registeredBy: commune,
+    };
+  });
+  const received = eventsOfType(events, 'DOSSIER_RECEIVED')[0]!;
+  const filed = eventsOfType(events, 'DOSSIER_FILED')[0]!;
+  return {
+    residence: branchStart(events, 'RESIDENCE', filed.data.dossier.residence.requested, now),
+    healthInsurance: branchStart(events, 'HEALTH_INSURANCE', true, now),
+    idCard: branchStart(events, 'ID_CARD', received.data.idCardRequested, now),
+  };
+};

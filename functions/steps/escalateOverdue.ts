@@ -1,0 +1,36 @@
+/**
+ * Step Escalate*Overdue: the deadline passed with the task still open. Marks it overdue, tells the supervisor
+ * (once a day while it stays overdue) and lets the workflow keep waiting on the same task.
+ */
+import { vnDate } from '../domain/calendar.js';
+import { systemActor } from '../domain/events.js';
+import type { Procedure } from '../domain/procedures.js';
+import { decisionDueAt } from '../domain/tasks.js';
+import { notify } from '../adapters/notifier.js';
+import { caseStore, clock } from '../adapters/store.js';
+
+export interface EscalateOverdueInput {
+  caseId: string;
+  procedure: Procedure;
+  round: number;
+}
+
+export const handler = async ({ caseId, procedure, round }: EscalateOverdueInput) => {
+  const store = caseStore();
+  const now = clock().now();
+  const day = vnDate(now);
+  const key = `escalate:${procedure}:${round}:${day}`;
+  await store.appendOnce(
+    caseId,
+    key,
+    (events) => ({
+      actor: systemActor,
+      key,
+      data: { type: 'ESCALATED', procedure, round, day, dueAt: decisionDueAt(events, procedure, round) },
+    }),
+    now,
+  );
+  await store.markTaskOverdue(caseId, procedure, round);
+  await notify(store, caseId, key, { channel: 'SUPERVISOR', template: 'TASK_OVERDUE', procedure }, now);
+  return { escalated: true };
+};

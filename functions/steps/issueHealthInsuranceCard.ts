@@ -1,0 +1,33 @@
+/**
+ * Step RecordHealthInsuranceCard: social security approved; the child's card gets a unique 10-digit number
+ * (Decision 1666/QĐ-BHXH) shown also in the legacy layout TE1 + province + number (Decision 1351), valid until the
+ * 72-month / 30 September rule (domain.md §7.3).
+ */
+import { vnDate } from '../domain/calendar.js';
+import { healthInsuranceCardValidUntil } from '../domain/healthInsuranceCard.js';
+import { randomDigits } from '../domain/ids.js';
+import { AgencyUnavailableError } from '../domain/errors.js';
+import { branchResult, type CompletionInput, completeProcedure } from './completion.js';
+
+export const handler = async (input: CompletionInput) => {
+  await completeProcedure(input, async ({ store, dossier, now }) => {
+    let cardNumber = await store.holderOf('HI_CARD_OF_CASE', input.caseId);
+    for (let i = 0; !cardNumber && i < 20; i++) {
+      const candidate = randomDigits(10);
+      if ((await store.claimUnique('HI_CARD', candidate, input.caseId)) === undefined) {
+        cardNumber = (await store.claimUnique('HI_CARD_OF_CASE', input.caseId, candidate)) ?? candidate;
+      }
+    }
+    if (!cardNumber) throw new AgencyUnavailableError('Could not allocate a health-insurance card number');
+    const province = dossier.residence.address.provinceCode;
+    return {
+      cardNumber,
+      legacyCardCode: `TE1${province}${cardNumber}`,
+      validFrom: dossier.child.dateOfBirth,
+      validUntil: healthInsuranceCardValidUntil(dossier.child.dateOfBirth),
+      initialCareFacility: dossier.healthInsurance.initialCareFacility,
+      issuedOn: vnDate(now),
+    };
+  });
+  return branchResult('HEALTH_INSURANCE', 'COMPLETED');
+};

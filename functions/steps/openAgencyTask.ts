@@ -1,0 +1,78 @@
+/**
+ * Step behind every callback state (RegisterBirth, RegisterResidence, IssueHealthInsuranceCard, IssueIdCard, their
+ * overdue waits, and the Await*Supplement states): puts the task in the deciding agency's queue with the callback token.
+ * If the answer is already recorded (a decision given before a restart, or while the token was being replaced after
+ * an escalation), it answers at once: nobody is asked twice.
+ */
+import { systemActor } from '../domain/events.js';
+import type { Procedure, TaskKind } from '../domain/procedures.js';
+import { callbackOutput, decisionDueAt, effectiveDossier, eventsOfType, recordedAnswer, taskUnit } from '../domain/tasks.js';
+import { queueKey } from '../adapters/caseStore.js';
+import { notify } from '../adapters/notifier.js';
+import { caseStore, clock } from '../adapters/store.js';
+import { answerTask } from '../adapters/workflow.js';
+
+export interface OpenAgencyTaskInput {
+  caseId: string;
+  procedure: Procedure;
+  kind: TaskKind;
+  round: number;
+  taskToken: string;
+}
+
+export const handler = async (input: OpenAgencyTaskInput) => {
+  const { caseId, procedure, kind, round, taskToken } = input;
+  const store = caseStore();
+  const now = clock().now();
+  const key = `task:${procedure}:${kind}:${round}`;
+  const r = await store.appendOnce(
+    caseId,
+    key,
+    (events) => {
+      const dossier = effectiveDossier(events);
+      const { agency, unit } = taskUnit(procedure, kind, dossier);
+      const dueAt =
+        kind === 'DECISION'
+          ? decisionDueAt(events, procedure, round)
+          : (recordedAnswer(events, procedure, 'DECISION', round)?.data as { dueAt?: string } | undefined)?.dueAt ?? now.toISOString();
+      return { actor: systemActor, key, data: { type: 'TASK_OPENED', procedure, kind, round, dueAt, queue: queueKey(agency, unit) } };
+    },
+    now,
+  );
+  if (!r) throw new Error(`Case ${caseId} not found`);
+
+  const answer = recordedAnswer(r.events, procedure, kind, round);
+  if (answer) {
+    await answerTask(taskToken, callbackOutput(answer, now));
+    return { answered: true };
+  }
+
+  const opened = r.event.data as Extract<typeof r.event.data, { type: 'TASK_OPENED' }>;
+  const dossier = effectiveDossier(r.events);
+  const { agency, unit } = taskUnit(procedure, kind, dossier);
+  const escalated = eventsOfType(r.events, 'ESCALATED').some((e) => e.data.procedure === procedure && e.data.round === round);
+  await store.putTask({
+    caseId,
+    procedure,
+    kind,
+    round,
+    agency,
+    unit,
+    dueAt: opened.dueAt,
+    dossierCode: r.state.dossierCode,
+    overdue: kind === 'DECISION' && escalated,
+    taskToken,
+    openedAt: r.event.at,
+  });
+
+  // A decision may have landed between reading the log and publishing the new token: answer it now.
+  const late = recordedAnswer(await store.loadEvents(caseId), procedure, kind, round);
+  if (late) {
+    await answerTask(taskToken, callbackOutput(late, now));
+    return { answered: true };
+  }
+  if (kind === 'SUPPLEMENT') {
+    await notify(store, caseId, `supplement:${procedure}:${round}`, { channel: 'SMS', template: 'SUPPLEMENT_REQUESTED', procedure }, now);
+  }
+  return { opened: true };
+};

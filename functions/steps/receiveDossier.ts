@@ -1,0 +1,54 @@
+/**
+ * Step ReceiveDossier: fixes the legal regime by the receipt date, computes the deadlines in working days, flags a
+ * late registration, and sends the appointment (giấy hẹn) to the applicant. Returns the workflow's starting state.
+ */
+import { addCalendarDays, vnDate } from '../domain/calendar.js';
+import { bundleDeadlines, secondsUntil } from '../domain/deadlines.js';
+import { systemActor } from '../domain/events.js';
+import { idCardOffered, regimeFor } from '../domain/regime.js';
+import { effectiveDossier, eventsOfType } from '../domain/tasks.js';
+import { notify } from '../adapters/notifier.js';
+import { caseStore, clock } from '../adapters/store.js';
+
+export interface ReceiveDossierInput {
+  caseId: string;
+}
+
+/** Law 60/2014 Art. 15: parents must register a birth within 60 days; later is flagged, not refused. */
+const LATE_AFTER_DAYS = 60;
+
+export const handler = async ({ caseId }: ReceiveDossierInput) => {
+  const store = caseStore();
+  const now = clock().now();
+  const r = await store.appendOnce(
+    caseId,
+    'receive',
+    (events) => {
+      const filed = eventsOfType(events, 'DOSSIER_FILED')[0]!;
+      const dossier = effectiveDossier(events);
+      const receivedAt = new Date(filed.data.receivedAt);
+      const deadlines = bundleDeadlines(receivedAt);
+      const regime = regimeFor(deadlines.countedFrom);
+      return {
+        actor: systemActor,
+        key: 'receive',
+        data: {
+          type: 'DOSSIER_RECEIVED',
+          regime,
+          deadlines,
+          idCardRequested: idCardOffered(regime) && dossier.idCard.requested,
+          lateRegistration: vnDate(receivedAt) > addCalendarDays(dossier.child.dateOfBirth, LATE_AFTER_DAYS),
+        },
+      };
+    },
+    now,
+  );
+  if (!r) throw new Error(`Case ${caseId} has no dossier`);
+  await notify(store, caseId, 'appointment', { channel: 'SMS', template: 'APPOINTMENT' }, now);
+  const received = eventsOfType(r.events, 'DOSSIER_RECEIVED')[0]!;
+  return {
+    caseId,
+    regime: received.data.regime,
+    birth: { round: 1, timeoutSeconds: secondsUntil(received.data.deadlines.birth, now) },
+  };
+};
