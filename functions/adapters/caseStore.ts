@@ -283,6 +283,22 @@ export class CaseStore {
     }
   }
 
+  /** Gives a claim back (a filing that failed half-way must not block the next one). */
+  async releaseClaim(kind: string, value: string, caseId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { PK: `UNIQUE#${kind}#${value}`, SK: 'CLAIM' },
+          ConditionExpression: 'caseId = :c',
+          ExpressionAttributeValues: { ':c': caseId },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
   async holderOf(kind: string, value: string): Promise<string | undefined> {
     const r = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: { PK: `UNIQUE#${kind}#${value}`, SK: 'CLAIM' }, ConsistentRead: true }),

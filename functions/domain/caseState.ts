@@ -3,7 +3,8 @@
  */
 import type { Deadlines } from './deadlines.js';
 import type { CaseEvent, CaseStatus } from './events.js';
-import { type Procedure, procedureNames } from './procedures.js';
+import { type Agency, type Procedure, procedureNames } from './procedures.js';
+import { taskUnit } from './tasks.js';
 import type { Regime } from './regime.js';
 
 export type ProcedureStatus =
@@ -35,6 +36,8 @@ export interface CaseState {
   status: CaseStatus;
   registrationCommuneCode: string;
   residenceCommuneCode: string;
+  /** The unit of each agency that handles the case (who may see and decide it). */
+  units: Record<Agency, string>;
   regime?: Regime;
   receivedAt: string;
   deadlines?: Deadlines;
@@ -63,6 +66,13 @@ export const projectCase = (events: CaseEvent[]): CaseState => {
     status: 'RECEIVED',
     registrationCommuneCode: d.dossier.registrationCommuneCode,
     residenceCommuneCode: d.dossier.residence.address.communeCode,
+    units: {
+      CIVIL_STATUS: taskUnit('BIRTH', 'DECISION', d.dossier).unit,
+      POLICE: taskUnit('RESIDENCE', 'DECISION', d.dossier).unit,
+      SOCIAL_SECURITY: taskUnit('HEALTH_INSURANCE', 'DECISION', d.dossier).unit,
+      IDENTITY: taskUnit('ID_CARD', 'DECISION', d.dossier).unit,
+      APPLICANT: d.dossier.registrationCommuneCode,
+    },
     receivedAt: d.receivedAt,
     procedures: {
       BIRTH: fresh('BIRTH'),

@@ -69,6 +69,7 @@ export const handler = async (input: OpenAgencyTaskInput) => {
   const late = recordedAnswer(await store.loadEvents(caseId), procedure, kind, round);
   if (late) {
     await answerTask(taskToken, callbackOutput(late, now));
+    await store.closeTask(caseId, procedure, round, kind);
     return { answered: true };
   }
   if (kind === 'SUPPLEMENT') {

@@ -1,0 +1,105 @@
+/**
+ * POST /applications: a civil-status officer files the family's one dossier. It is validated against the schema and
+ * every rule, checked for duplicates, recorded, and its workflow started. The family gets a dossier code and a secret.
+ * A retry with the same `requestId` returns the same case instead of filing twice.
+ */
+import { z } from 'zod';
+import { bundleDeadlines } from '../domain/deadlines.js';
+import { Dossier } from '../domain/dossier.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors.js';
+import { newCaseId, newDossierCode, newTrackingSecret } from '../domain/ids.js';
+import { checkDossier } from '../domain/rules.js';
+import { vnDate } from '../domain/calendar.js';
+import { caseStore, clock } from '../adapters/store.js';
+import { startCaseExecution } from '../adapters/workflow.js';
+import { secretHash } from './access.js';
+import { apiHandler, parseWith, requireRole } from './http.js';
+
+const FileApplication = z.object({
+  requestId: z.string().min(8).max(64).optional().describe('Client-supplied transaction id: a retry never files twice'),
+  dossier: z.unknown(),
+});
+
+/** Keys that make two dossiers the same birth (domain.md §6.1 "the child is already registered"). */
+export const duplicateKeys = (d: Dossier): { kind: string; value: string; field: string }[] => [
+  ...(d.birthCertificate ? [{ kind: 'BIRTH_CERT', value: d.birthCertificate.number, field: 'birthCertificate.number' }] : []),
+  ...(d.mother
+    ? [{ kind: 'MOTHER_BIRTH', value: `${d.mother.personalId}|${d.child.dateOfBirth}|${d.child.birthOrder}`, field: 'child.birthOrder' }]
+    : []),
+];
+
+export const handler = apiHandler({
+  'POST /applications': async (req) => {
+    const officer = requireRole(req, 'civil-status-officer');
+    const body = parseWith(FileApplication, req.body ?? {});
+    const dossier = parseWith(Dossier, body.dossier, 'dossier');
+    const store = caseStore();
+    const now = clock().now();
+
+    if (dossier.registrationCommuneCode !== officer.unit) {
+      throw new ForbiddenError('auth.scope', {
+        vi: `Bạn chỉ tiếp nhận hồ sơ của xã ${officer.unit}.`,
+        en: `You receive dossiers for commune ${officer.unit} only.`,
+      });
+    }
+    const problems = checkDossier(dossier, { receivedAt: now });
+    if (problems.length > 0) throw new ValidationError(problems.map((i) => ({ ...i, field: `dossier.${i.field}` })));
+
+    // The same request again: answer with the case it created (or finish creating it).
+    let caseId = newCaseId(now);
+    if (body.requestId) {
+      const holder = await store.claimUnique('REQUEST', body.requestId, caseId);
+      if (holder) {
+        const earlier = await store.getState(holder);
+        if (earlier) {
+          await startCaseExecution(holder);
+          return { status: 200, body: { caseId: holder, dossierCode: earlier.dossierCode, receivedAt: earlier.receivedAt, replayed: true } };
+        }
+        caseId = holder;
+      }
+    }
+    const claimed: { kind: string; value: string }[] = [];
+    for (const k of duplicateKeys(dossier)) {
+      const holder = await store.claimUnique(k.kind, k.value, caseId);
+      if (holder) {
+        for (const c of claimed) await store.releaseClaim(c.kind, c.value, caseId);
+        const existing = await store.getState(holder);
+        throw new ConflictError(
+          'dossier.duplicate',
+          {
+            vi: `Trẻ này đã có hồ sơ ${existing?.dossierCode ?? holder}; không nộp trùng.`,
+            en: `This child already has dossier ${existing?.dossierCode ?? holder}; it cannot be filed twice.`,
+          },
+          { existingCaseId: holder, existingDossierCode: existing?.dossierCode },
+          `dossier.${k.field}`,
+        );
+      }
+      claimed.push(k);
+    }
+
+    const dossierCode = newDossierCode(dossier.registrationCommuneCode, vnDate(now));
+    const secret = newTrackingSecret();
+    await store.createCase(
+      caseId,
+      {
+        actor: { id: officer.id, role: 'civil-status-officer', unit: officer.unit },
+        key: 'file',
+        data: { type: 'DOSSIER_FILED', dossier, dossierCode, receivedAt: now.toISOString(), executionName: caseId },
+      },
+      now,
+    );
+    await store.putTracking(dossierCode, caseId, secretHash(dossierCode, secret));
+    await startCaseExecution(caseId);
+    return {
+      status: 201,
+      body: {
+        caseId,
+        dossierCode,
+        trackingSecret: secret,
+        receivedAt: now.toISOString(),
+        expectedDeadlines: bundleDeadlines(now),
+      },
+    };
+
+  },
+});

@@ -1,0 +1,55 @@
+/**
+ * GET /cases/{caseId}: one case, with the dossier and the timeline, for the officers of its units and for auditors.
+ * GET /cases: the cases of the officer's unit, newest first. Every read of personal data is itself recorded.
+ */
+import { randomUUID } from 'node:crypto';
+import { caseStore, clock } from '../adapters/store.js';
+import { loadVisibleCase } from './access.js';
+import { apiHandler, type Principal, requirePrincipal } from './http.js';
+import { officerView } from './views.js';
+import type { CaseStore } from '../adapters/caseStore.js';
+
+/** The access record: who read whose personal data, when and why (architecture.md "Security"). */
+export const recordView = async (store: CaseStore, caseId: string, p: Principal, purpose: string, now: Date) => {
+  const key = `view:${randomUUID()}`;
+  await store.appendOnce(
+    caseId,
+    key,
+    () => ({
+      actor: { id: p.id, role: p.roles[0] ?? 'auditor', unit: p.unit },
+      key,
+      data: { type: 'CASE_VIEWED', purpose },
+    }),
+    now,
+  );
+};
+
+export const handler = apiHandler({
+  'GET /cases/{caseId}': async (req) => {
+    const p = requirePrincipal(req);
+    const store = caseStore();
+    const now = clock().now();
+    const state = await loadVisibleCase(store, p, req.path.caseId ?? '');
+    await recordView(store, state.caseId, p, 'case.read', now);
+    const events = await store.loadEvents(state.caseId);
+    return { status: 200, body: officerView(state, events, now) };
+  },
+  'GET /cases': async (req) => {
+    const p = requirePrincipal(req);
+    const unit = p.roles.includes('auditor') ? (req.query.unit ?? p.unit) : p.unit;
+    const cases = await caseStore().listCasesOfUnit(unit, Math.min(Number(req.query.limit ?? 50) || 50, 200));
+    return {
+      status: 200,
+      body: {
+        unit,
+        cases: cases.map((c) => ({
+          caseId: c.caseId,
+          dossierCode: c.dossierCode,
+          status: c.status,
+          receivedAt: c.receivedAt,
+          procedures: Object.fromEntries(Object.values(c.procedures).map((x) => [x.procedure, x.status])),
+        })),
+      },
+    };
+  },
+});

@@ -1,0 +1,27 @@
+/** GET /queue?agency=: the open tasks of the officer's agency in their unit, most urgent first, overdue marked. */
+import { ForbiddenError } from '../domain/errors.js';
+import { Agency } from '../domain/procedures.js';
+import { caseStore, clock } from '../adapters/store.js';
+import { officerAgencies } from './access.js';
+import { apiHandler, parseWith, requirePrincipal } from './http.js';
+
+export const handler = apiHandler({
+  'GET /queue': async (req) => {
+    const p = requirePrincipal(req);
+    const mine = officerAgencies(p);
+    const agency = req.query.agency ? parseWith(Agency, req.query.agency, 'agency') : mine[0];
+    if (!agency || !mine.includes(agency)) {
+      throw new ForbiddenError('auth.agency', { vi: 'Bạn không xử lý hàng đợi này.', en: 'This is not your queue.' });
+    }
+    const now = clock().now().toISOString();
+    const tasks = await caseStore().queue(agency, p.unit);
+    return {
+      status: 200,
+      body: {
+        agency,
+        unit: p.unit,
+        tasks: tasks.map(({ taskToken: _secret, ...t }) => ({ ...t, overdue: t.overdue || t.dueAt < now })),
+      },
+    };
+  },
+});

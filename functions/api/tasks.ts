@@ -1,0 +1,142 @@
+/**
+ * POST /cases/{caseId}/decisions: an officer decides their procedure (approve, request a supplement, refuse).
+ * POST /cases/{caseId}/supplements: the civil-status officer submits the family's supplement on their behalf.
+ * The decision is recorded in the case log first, then the waiting workflow step is answered: if the answer cannot
+ * be delivered now (the step is being re-opened after a restart or an escalation), the step finds it recorded.
+ */
+import { z } from 'zod';
+import { deadlineAfterSupplement, supplementDeadline } from '../domain/deadlines.js';
+import { Dossier } from '../domain/dossier.js';
+import { ConflictError, ValidationError, issue } from '../domain/errors.js';
+import type { Actor } from '../domain/events.js';
+import { Decision, Procedure } from '../domain/procedures.js';
+import { checkDossier } from '../domain/rules.js';
+import { callbackOutput, deepMerge, effectiveDossier, recordedAnswer } from '../domain/tasks.js';
+import type { CaseStore } from '../adapters/caseStore.js';
+import { caseStore, clock } from '../adapters/store.js';
+import { answerTask } from '../adapters/workflow.js';
+import { loadVisibleCase, requireDecider } from './access.js';
+import { apiHandler, parseWith, requireRole, zodIssues } from './http.js';
+
+const DecisionBody = z.object({
+  procedure: Procedure,
+  round: z.number().int().min(1).optional().describe('The round being decided (guards against deciding a stale task)'),
+  decision: Decision,
+  reason: z.string().trim().max(1000).optional().describe('Required to request a supplement or to refuse'),
+  data: z.record(z.string(), z.unknown()).optional().describe('What the step needs on approval (e.g. corrections)'),
+});
+
+export const SupplementBody = z.object({
+  procedure: Procedure,
+  note: z.string().trim().min(1).max(2000).describe('What the family supplies'),
+  changes: z.record(z.string(), z.unknown()).optional().describe('Corrections to the dossier, as a partial dossier'),
+});
+
+const notOpen = (procedure: string) =>
+  new ConflictError(
+    'task.notOpen',
+    { vi: 'Thủ tục này hiện không chờ xử lý.', en: 'This procedure is not waiting for this action now.' },
+    { procedure },
+    'procedure',
+  );
+
+/** Answers the waiting step; if its token went stale, tries the token that replaced it once. */
+const deliver = async (store: CaseStore, caseId: string, procedure: Procedure, token: string, output: unknown) => {
+  if (await answerTask(token, output)) return true;
+  const fresh = await store.getTask(caseId, procedure);
+  return fresh && fresh.taskToken !== token ? answerTask(fresh.taskToken, output) : false;
+};
+
+export const recordDecision = async (caseId: string, body: z.infer<typeof DecisionBody>, actor: Actor) => {
+  const store = caseStore();
+  const now = clock().now();
+  const task = await store.getTask(caseId, body.procedure);
+  if (!task || task.kind !== 'DECISION' || (body.round !== undefined && body.round !== task.round)) throw notOpen(body.procedure);
+  if (body.decision !== 'APPROVED' && (body.reason ?? '').length < 5) {
+    throw new ValidationError([
+      issue('reason', 'decision.reasonRequired', 'Cần ghi rõ lý do (ít nhất 5 ký tự) khi yêu cầu bổ sung hoặc từ chối.', 'Give a reason (at least 5 characters) to request a supplement or to refuse.'),
+    ]);
+  }
+  const key = `decision:${body.procedure}:${task.round}`;
+  const r = await store.appendOnce(
+    caseId,
+    key,
+    () => ({
+      actor,
+      key,
+      data: {
+        type: 'DECISION_RECORDED',
+        procedure: body.procedure,
+        round: task.round,
+        decision: body.decision,
+        ...(body.reason ? { reason: body.reason } : {}),
+        ...(body.data ? { data: body.data } : {}),
+        ...(body.decision === 'SUPPLEMENT_REQUESTED' ? { dueAt: supplementDeadline(now) } : {}),
+      },
+    }),
+    now,
+  );
+  const recorded = r!.event;
+  if (recorded.data.type !== 'DECISION_RECORDED' || recorded.data.decision !== body.decision) {
+    throw new ConflictError('task.alreadyDecided', { vi: 'Thủ tục này đã được quyết định.', en: 'This procedure was already decided.' }, { procedure: body.procedure });
+  }
+  const answer = recordedAnswer(r!.events, body.procedure, 'DECISION', task.round)!;
+  const delivered = await deliver(store, caseId, body.procedure, task.taskToken, callbackOutput(answer, now));
+  await store.closeTask(caseId, body.procedure, task.round, 'DECISION');
+  return { caseId, procedure: body.procedure, round: task.round, decision: body.decision, recordedAt: recorded.at, delivered };
+};
+
+export const submitSupplement = async (caseId: string, body: z.infer<typeof SupplementBody>, actor: Actor) => {
+  const store = caseStore();
+  const now = clock().now();
+  const task = await store.getTask(caseId, body.procedure);
+  if (!task || task.kind !== 'SUPPLEMENT') throw notOpen(body.procedure);
+  if (body.changes) {
+    const merged = Dossier.safeParse(deepMerge(effectiveDossier(await store.loadEvents(caseId)), body.changes));
+    if (!merged.success) throw new ValidationError(zodIssues(merged.error, 'changes'));
+    const problems = checkDossier(merged.data, { receivedAt: now });
+    if (problems.length > 0) throw new ValidationError(problems.map((i) => ({ ...i, field: `changes.${i.field}` })));
+  }
+  const key = `supplement:${body.procedure}:${task.round}`;
+  const r = await store.appendOnce(
+    caseId,
+    key,
+    () => ({
+      actor,
+      key,
+      data: {
+        type: 'SUPPLEMENT_SUBMITTED',
+        procedure: body.procedure,
+        round: task.round,
+        note: body.note,
+        ...(body.changes ? { changes: body.changes } : {}),
+        dueAt: deadlineAfterSupplement(body.procedure, now),
+      },
+    }),
+    now,
+  );
+  const answer = recordedAnswer(r!.events, body.procedure, 'SUPPLEMENT', task.round)!;
+  const delivered = await deliver(store, caseId, body.procedure, task.taskToken, callbackOutput(answer, now));
+  await store.closeTask(caseId, body.procedure, task.round, 'SUPPLEMENT');
+  return { caseId, procedure: body.procedure, round: task.round, submittedAt: r!.event.at, delivered };
+};
+
+export const handler = apiHandler({
+  'POST /cases/{caseId}/decisions': async (req) => {
+    const p = requireRole(req, 'civil-status-officer', 'police-officer', 'insurance-officer');
+    const body = parseWith(DecisionBody, req.body ?? {});
+    const state = await loadVisibleCase(caseStore(), p, req.path.caseId ?? '');
+    requireDecider(p, state, body.procedure);
+    const role = p.roles.find((r) => r !== 'auditor' && r !== 'applicant')!;
+    return { status: 202, body: await recordDecision(state.caseId, body, { id: p.id, role, unit: p.unit }) };
+  },
+  'POST /cases/{caseId}/supplements': async (req) => {
+    const p = requireRole(req, 'civil-status-officer');
+    const body = parseWith(SupplementBody, req.body ?? {});
+    const state = await loadVisibleCase(caseStore(), p, req.path.caseId ?? '');
+    return {
+      status: 202,
+      body: await submitSupplement(state.caseId, body, { id: p.id, role: 'civil-status-officer', unit: p.unit }),
+    };
+  },
+});

@@ -1,0 +1,54 @@
+/** What each reader sees of a case. Officers and auditors: the state, the dossier and the timeline. Parents: their case. */
+import type { CaseState } from '../domain/caseState.js';
+import type { CaseEvent } from '../domain/events.js';
+import { effectiveDossier, eventsOfType } from '../domain/tasks.js';
+
+/** Timeline entries: who did what, when; data without the dossier itself (it is shown once, separately). */
+export const timeline = (events: CaseEvent[]) =>
+  events
+    .filter((e) => e.data.type !== 'CASE_VIEWED')
+    .map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      type: e.data.type,
+      actor: e.actor,
+      data: e.data.type === 'DOSSIER_FILED' ? { dossierCode: e.data.dossierCode, receivedAt: e.data.receivedAt } : e.data,
+    }));
+
+export const officerView = (state: CaseState, events: CaseEvent[], now: Date) => ({
+  ...withOverdue(state, now),
+  dossier: effectiveDossier(events),
+  timeline: timeline(events),
+});
+
+const withOverdue = (state: CaseState, now: Date): CaseState => ({
+  ...state,
+  procedures: Object.fromEntries(
+    Object.entries(state.procedures).map(([k, p]) => [
+      k,
+      { ...p, overdue: p.overdue || (p.status === 'IN_REVIEW' && p.dueAt !== undefined && p.dueAt < now.toISOString()) },
+    ]),
+  ) as CaseState['procedures'],
+});
+
+/** The parent's one view: every procedure's status, deadline and result, and what is asked of them. */
+export const applicantView = (state: CaseState, events: CaseEvent[], now: Date) => {
+  const d = effectiveDossier(events);
+  const s = withOverdue(state, now);
+  const requests = eventsOfType(events, 'DECISION_RECORDED')
+    .filter((e) => e.data.decision === 'SUPPLEMENT_REQUESTED')
+    .map((e) => ({ procedure: e.data.procedure, round: e.data.round, reason: e.data.reason, dueAt: e.data.dueAt, at: e.at }));
+  return {
+    dossierCode: s.dossierCode,
+    status: s.status,
+    regime: s.regime,
+    receivedAt: s.receivedAt,
+    deadlines: s.deadlines,
+    child: { surname: d.child.surname, middleName: d.child.middleName, givenName: d.child.givenName, dateOfBirth: d.child.dateOfBirth },
+    procedures: s.procedures,
+    supplementRequests: requests,
+    notifications: eventsOfType(events, 'NOTIFICATION_SENT')
+      .filter((e) => e.data.channel !== 'SUPERVISOR')
+      .map((e) => ({ at: e.at, template: e.data.template, procedure: e.data.procedure })),
+  };
+};
