@@ -1,0 +1,148 @@
+import path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { apiHandlers, stepHandlers } from '../../handlers.js';
+
+export type StepPlaceholder = (typeof stepHandlers)[number]['placeholder'];
+export type ApiHandlerName = (typeof apiHandlers)[number]['name'];
+
+/** What one handler may do beyond writing its own logs. Keyed by the names in `infra/handlers.ts`, so a handler
+ * added there without a line here fails the type check instead of deploying with no (or too many) rights. */
+interface Access {
+  readonly table: 'read' | 'readWrite';
+  /** `start`: StartExecution + DescribeExecution; `answer`: SendTaskSuccess/Failure/Heartbeat (callback tokens). */
+  readonly workflow: ReadonlyArray<'start' | 'answer'>;
+}
+
+const stepAccess: Record<StepPlaceholder, Access> = {
+  ReceiveDossierFunctionArn: { table: 'readWrite', workflow: [] },
+  // Opens the agency task with the callback token; answers it itself when an agency system decides synchronously.
+  OpenAgencyTaskFunctionArn: { table: 'readWrite', workflow: ['answer'] },
+  EscalateOverdueFunctionArn: { table: 'readWrite', workflow: [] },
+  CompleteBirthRegistrationFunctionArn: { table: 'readWrite', workflow: [] },
+  CompleteResidenceRegistrationFunctionArn: { table: 'readWrite', workflow: [] },
+  IssueHealthInsuranceCardFunctionArn: { table: 'readWrite', workflow: [] },
+  IssueIdCardFunctionArn: { table: 'readWrite', workflow: [] },
+  RecordRefusalFunctionArn: { table: 'readWrite', workflow: [] },
+  FinalizeCaseFunctionArn: { table: 'readWrite', workflow: [] },
+  NotifyApplicantFunctionArn: { table: 'readWrite', workflow: [] },
+};
+
+const apiAccess: Record<ApiHandlerName, Access> = {
+  health: { table: 'read', workflow: [] },
+  applications: { table: 'readWrite', workflow: ['start'] },
+  // Reads are events too ("every read of personal data is itself an event"), hence write access for readers.
+  cases: { table: 'readWrite', workflow: ['start'] },
+  queue: { table: 'readWrite', workflow: [] },
+  tasks: { table: 'readWrite', workflow: ['answer'] },
+  // A parent's supplement answers the SUPPLEMENT callback task of the workflow, like an officer's does.
+  tracking: { table: 'readWrite', workflow: ['answer'] },
+};
+
+/** ESM bundles still meet CommonJS dependencies that call `require`: give them one. */
+const esmRequireBanner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export interface HandlerFunctionsProps {
+  readonly projectRoot: string;
+  readonly table: ITable;
+  /** ARN of the birth-bundle state machine, built from its fixed name (no reference to the resource: no cycle). */
+  readonly stateMachineArn: string;
+  /** ARN pattern of that machine's executions, for DescribeExecution. */
+  readonly executionArns: string;
+}
+
+/** One Lambda function per entry of `stepHandlers` and `apiHandlers`, bundled locally by esbuild. */
+export class HandlerFunctions extends Construct {
+  readonly steps = new Map<StepPlaceholder, NodejsFunction>();
+  readonly api = new Map<ApiHandlerName, NodejsFunction>();
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: HandlerFunctionsProps,
+  ) {
+    super(scope, id);
+    for (const step of stepHandlers) {
+      const name = step.placeholder.replace(/FunctionArn$/, '');
+      const withWorkflow = stepAccess[step.placeholder].workflow.length > 0;
+      const fn = this.makeFunction(`Step${name}`, step.entry, stepAccess[step.placeholder], withWorkflow, 30);
+      this.steps.set(step.placeholder, fn);
+    }
+    for (const group of apiHandlers) {
+      const name = group.name.charAt(0).toUpperCase() + group.name.slice(1);
+      // HTTP API integrations time out at 30 s; a route that needs longer is a workflow step.
+      const fn = this.makeFunction(`Api${name}`, group.entry, apiAccess[group.name], true, 15);
+      this.api.set(group.name, fn);
+    }
+  }
+
+  get all(): NodejsFunction[] {
+    return [...this.steps.values(), ...this.api.values()];
+  }
+
+  private makeFunction(
+    id: string,
+    entry: string,
+    access: Access,
+    withStateMachineArn: boolean,
+    timeoutSeconds: number,
+  ): NodejsFunction {
+    const { projectRoot, table, stateMachineArn, executionArns } = this.props;
+    // Own role instead of AWSLambdaBasicExecutionRole: the function may write to its own log group only.
+    const logGroup = new LogGroup(this, `${id}Logs`, { retention: RetentionDays.ONE_YEAR });
+    const role = new Role(this, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    const fn = new NodejsFunction(this, id, {
+      entry: path.join(projectRoot, entry),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(timeoutSeconds),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      environment: {
+        TABLE_NAME: table.tableName,
+        ...(withStateMachineArn ? { STATE_MACHINE_ARN: stateMachineArn } : {}),
+        POWERTOOLS_SERVICE_NAME: 'lienthong',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: esmRequireBanner,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        // Ship the SDK versions the tests ran against, not whatever the managed runtime carries this month.
+        bundleAwsSDK: true,
+      },
+    });
+
+    if (access.table === 'readWrite') table.grantReadWriteData(fn);
+    else table.grantReadData(fn);
+    if (access.workflow.includes('start')) {
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }));
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionArns] }));
+    }
+    if (access.workflow.includes('answer')) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+          resources: [stateMachineArn],
+        }),
+      );
+    }
+    return fn;
+  }
+}

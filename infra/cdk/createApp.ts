@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App, type AppProps, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { LienthongStack } from './lienthongStack.js';
+
+/** Repository root, two levels above this file. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const stackName = 'Lienthong';
+
+const contextNumber = (app: App, key: string, fallback: number): number => {
+  const value = app.node.tryGetContext(key);
+  return value === undefined ? fallback : Number(value);
+};
+
+/**
+ * The CDK app, shared by `app.ts` (the CLI's entry) and the infra tests (one in-process synth).
+ * Parameters are context values (`cdk.json` or `-c key=value`), see docs/deploy.md.
+ */
+export function createApp(props: AppProps & { projectRoot?: string } = {}): { app: App; stack: LienthongStack } {
+  const app = new App(props);
+  const stack = new LienthongStack(app, stackName, {
+    // Account and region come from the CLI's credentials at deploy time; `npm run synth` pins dummy ones.
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    projectRoot: props.projectRoot ?? projectRoot,
+    webOrigin: String(app.node.tryGetContext('webOrigin') ?? 'http://localhost:3000'),
+    throttle: {
+      rateLimit: contextNumber(app, 'apiRateLimit', 50),
+      burstLimit: contextNumber(app, 'apiBurstLimit', 100),
+    },
+    description: 'Lienthong: one birth dossier, three procedures (birth, residence, health insurance)',
+    terminationProtection: true,
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}
