@@ -1,0 +1,195 @@
+/**
+ * The local HTTP API: stands in for API Gateway (HTTP API + JWT authorizer). It turns each request into the API
+ * Gateway v2 event the deployed handlers receive, verifies the bearer token for authorized routes and puts its claims
+ * where the JWT authorizer puts them (arrays flattened to "[a b]", as API Gateway does), then calls the same handlers.
+ * It also serves the web app (web/dist) and the local token issuer under /local/.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { apiHandlers } from '../handlers.js';
+import { DEMO_PASSWORD, demoUsers, type TokenIssuer } from './auth.js';
+
+type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+interface CompiledRoute {
+  method: string;
+  template: string;
+  regex: RegExp;
+  params: string[];
+  auth: boolean;
+  handler: Handler;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+const compile = (template: string) => {
+  const params: string[] = [];
+  const pattern = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { regex: new RegExp(`^${pattern}/?$`), params };
+};
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
+};
+
+const flattenClaims = (claims: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : v]));
+
+const readBody = (req: IncomingMessage): Promise<Buffer | 'too-large'> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        resolve('too-large');
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+export interface LocalApiOptions {
+  host: string;
+  port: number;
+  issuer: TokenIssuer;
+  webDir?: string;
+  /** Loads a handler module by its entry path (relative to the repo root). */
+  load: (entry: string) => Promise<Handler>;
+}
+
+export const startLocalApi = async (opts: LocalApiOptions) => {
+  const routes: CompiledRoute[] = [];
+  for (const group of apiHandlers) {
+    const handler = await opts.load(group.entry);
+    for (const r of group.routes) routes.push({ method: r.method, template: r.path, auth: r.auth, handler, ...compile(r.path) });
+  }
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
+
+  const serveStatic = (res: ServerResponse, path: string) => {
+    if (!opts.webDir || !existsSync(opts.webDir)) {
+      send(res, 404, { message: 'Web app not built: run `npm run build:web`.' });
+      return;
+    }
+    const rel = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
+    let file = join(opts.webDir, rel || 'index.html');
+    if (!file.startsWith(opts.webDir) || !existsSync(file) || statSync(file).isDirectory()) file = join(opts.webDir, 'index.html');
+    const type = contentTypes[extname(file)] ?? 'application/octet-stream';
+    const immutable = /\/assets\//.test(file);
+    res.writeHead(200, { 'content-type': type, 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache' });
+    res.end(readFileSync(file));
+  };
+
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://local');
+      const method = req.method ?? 'GET';
+
+      if (url.pathname === '/local/token' && method === 'POST') {
+        const raw = await readBody(req);
+        if (raw === 'too-large') return send(res, 413, { message: 'Request too large' });
+        let creds: { username?: string; password?: string } = {};
+        try {
+          creds = JSON.parse(raw.toString('utf8') || '{}');
+        } catch {
+          /* answered below */
+        }
+        const issued = await opts.issuer.issue(creds.username ?? '', creds.password ?? '');
+        if (!issued) {
+          return send(res, 401, {
+            error: { status: 401, rule: 'auth.credentials', message: { vi: 'Sai tên đăng nhập hoặc mật khẩu.', en: 'Wrong username or password.' }, issues: [] },
+          });
+        }
+        return send(res, 200, { token: issued.token, expiresIn: issued.expiresIn, user: issued.user });
+      }
+      if (url.pathname === '/local/users' && method === 'GET') {
+        return send(res, 200, { password: DEMO_PASSWORD, users: demoUsers });
+      }
+      if (url.pathname === '/local/.well-known/jwks.json') return send(res, 200, opts.issuer.jwks());
+
+      const route = routes.find((r) => r.method === method && r.regex.test(url.pathname));
+      if (!route) {
+        if (method === 'GET' || method === 'HEAD') return serveStatic(res, url.pathname);
+        return send(res, 404, { message: 'Not Found' });
+      }
+      const m = route.regex.exec(url.pathname)!;
+      const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(m[i + 1]!)]));
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+
+      let claims: Record<string, unknown> | undefined;
+      if (route.auth) {
+        const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];
+        claims = bearer ? await opts.issuer.verify(bearer) : undefined;
+        // API Gateway's JWT authorizer answers 401 itself before any handler runs.
+        if (!claims) return send(res, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
+      }
+      const raw = await readBody(req);
+      if (raw === 'too-large') return send(res, 413, { message: 'Request too large' });
+      const routeKey = `${route.method} ${route.template}`;
+      const now = Date.now();
+      const event = {
+        version: '2.0',
+        routeKey,
+        rawPath: url.pathname,
+        rawQueryString: url.search.replace(/^\?/, ''),
+        headers,
+        queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+        pathParameters: route.params.length ? pathParameters : undefined,
+        requestContext: {
+          accountId: '000000000000',
+          apiId: 'local',
+          domainName: headers.host ?? 'localhost',
+          domainPrefix: 'local',
+          http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+          requestId: randomUUID(),
+          routeKey,
+          stage: '$default',
+          time: new Date(now).toUTCString(),
+          timeEpoch: now,
+          ...(claims ? { authorizer: { jwt: { claims: flattenClaims(claims), scopes: null } } } : {}),
+        },
+        body: raw.length ? raw.toString('utf8') : undefined,
+        isBase64Encoded: false,
+      };
+      const context = {
+        functionName: `local-${routeKey}`,
+        awsRequestId: event.requestContext.requestId,
+        getRemainingTimeInMillis: () => 29_000,
+      };
+      const result = await route.handler(event, context);
+      res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
+      res.end(result.body ?? '');
+    } catch (err) {
+      // API Gateway answers 500 when an integration fails; the handlers themselves never let an error escape.
+      console.error('local api: integration failure', (err as Error).message);
+      if (!res.headersSent) send(res, 500, { message: 'Internal Server Error' });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port, opts.host, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  return {
+    url: `http://${opts.host}:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};

@@ -1,0 +1,119 @@
+/**
+ * The whole system on one machine: dynalite (DynamoDB), the embedded Step Functions engine behind its AWS-compatible
+ * endpoint, the HTTP API and the local token issuer, all on loopback. `npm start`, the integration tests and the bench
+ * all start it through here. The workflow file and the handlers are the ones CDK deploys.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { caseTableDefinition } from '../../functions/adapters/caseStore.js';
+import { stepHandlers, workflowFile } from '../handlers.js';
+import { startLocalApi } from './api.js';
+import { createTokenIssuer } from './auth.js';
+import { LocalStepFunctions, type TaskHandler } from './sfn/engine.js';
+import { startLocalDynamo } from './sfn/localDynamo.js';
+import { startSfnServer } from './sfn/server.js';
+
+export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export interface LocalStackOptions {
+  host?: string;
+  dynamoPort?: number;
+  sfnPort?: number;
+  apiPort?: number;
+  /** Data folder (on disk); undefined keeps everything in memory (tests). */
+  dataDir?: string;
+  /** LIENTHONG_CLOCK value: `fixed:<ISO>` or `from:<ISO>`. */
+  clock?: string;
+  tableName?: string;
+  region?: string;
+  webDir?: string;
+  /** Test-only: shortens Retry pauses of the named states (milliseconds). */
+  retryIntervalOverrides?: Record<string, number>;
+}
+
+export const STATE_MACHINE_NAME = 'lienthong-birth-bundle';
+
+const loadModule = async (entry: string) =>
+  (await import(pathToFileURL(join(repoRoot, entry)).href)) as { handler: (event: unknown, context?: unknown) => Promise<unknown> };
+
+const ensureTable = async (client: import('@aws-sdk/client-dynamodb').DynamoDBClient, tableName: string) => {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch {
+    await client.send(new CreateTableCommand(caseTableDefinition(tableName)));
+  }
+};
+
+export const startLocalStack = async (opts: LocalStackOptions = {}) => {
+  const host = opts.host ?? '127.0.0.1';
+  const region = opts.region ?? 'ap-southeast-1';
+  const tableName = opts.tableName ?? 'lienthong-cases';
+  const dynamo = await startLocalDynamo({ host, port: opts.dynamoPort ?? 0, ...(opts.dataDir ? { path: join(opts.dataDir, 'dynamo') } : {}) });
+  await ensureTable(dynamo.client, tableName);
+
+  const engine = new LocalStepFunctions({ dynamo: dynamo.client, tableName: 'lienthong-local-sfn', region });
+  await engine.createTableIfMissing();
+  const sfn = await startSfnServer({ engine, host, port: opts.sfnPort ?? 0 });
+  const stateMachineArn = `arn:aws:states:${region}:000000000000:stateMachine:${STATE_MACHINE_NAME}`;
+
+  // The environment the deployed handlers get from CDK, plus the endpoints of the stand-ins.
+  Object.assign(process.env, {
+    LIENTHONG_LOCAL: '1',
+    TABLE_NAME: tableName,
+    STATE_MACHINE_ARN: stateMachineArn,
+    AWS_REGION: region,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    SFN_ENDPOINT: sfn.url,
+    ...(opts.clock ? { LIENTHONG_CLOCK: opts.clock } : {}),
+  });
+  if (!opts.clock) delete process.env.LIENTHONG_CLOCK;
+
+  const substitutions: Record<string, string> = {};
+  const handlers: Record<string, TaskHandler> = {};
+  for (const step of stepHandlers) {
+    const name = step.placeholder.replace(/FunctionArn$/, '');
+    const arn = `arn:aws:lambda:${region}:000000000000:function:lienthong-${name}`;
+    substitutions[step.placeholder] = arn;
+    const mod = await loadModule(step.entry);
+    handlers[arn] = (event) => mod.handler(event);
+  }
+  const definition = JSON.parse(readFileSync(join(repoRoot, workflowFile), 'utf8')) as object;
+  engine.registerStateMachine({
+    name: STATE_MACHINE_NAME,
+    definition,
+    substitutions,
+    handlers,
+    ...(opts.retryIntervalOverrides ? { overrides: { retryIntervalOverrides: opts.retryIntervalOverrides } } : {}),
+  });
+
+  const issuer = await createTokenIssuer(opts.dataDir ? join(opts.dataDir, 'local-issuer-key.json') : undefined);
+  const api = await startLocalApi({
+    host,
+    port: opts.apiPort ?? 0,
+    issuer,
+    webDir: opts.webDir ?? join(repoRoot, 'web', 'dist'),
+    load: async (entry) => (await loadModule(entry)).handler as never,
+  });
+  const redriven = await engine.redrive();
+
+  return {
+    apiUrl: api.url,
+    sfnUrl: sfn.url,
+    dynamoUrl: dynamo.endpoint,
+    stateMachineArn,
+    tableName,
+    engine,
+    issuer,
+    redriven,
+    async stop() {
+      await api.close();
+      await engine.close();
+      await sfn.close();
+      await dynamo.close();
+    },
+  };
+};
+
+export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
