@@ -1,0 +1,1047 @@
+/**
+ * A Step Functions-compatible runtime around aws-local-stepfunctions: the same ASL file and the same handler modules
+ * as on AWS, with what the library lacks added here: `.waitForTaskToken` callbacks, AWS-shaped execution history,
+ * persistence in DynamoDB and re-drive after a restart. See docs/local-engine.md.
+ *
+ * Generic: no Lienthong knowledge. Handlers are a map `function ARN or name -> (event) => Promise<result>`.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type {
+  DescribeExecutionOutput,
+  DescribeStateMachineOutput,
+  ExecutionListItem,
+  ExecutionStatus,
+  GetExecutionHistoryOutput,
+  HistoryEvent,
+  HistoryEventType,
+  ListExecutionsOutput,
+  ListStateMachinesOutput,
+} from '@aws-sdk/client-sfn';
+import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import {
+  fillPlaceholders,
+  HIDDEN_INPUT_KEY,
+  HIDDEN_TIMEOUT_KEY,
+  type Json,
+  type JsonObject,
+  MAX_TIMER_SECONDS,
+  prepareForLibrary,
+  type TaskInfo,
+} from './definition.js';
+import {
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  InvalidArn,
+  InvalidDefinition,
+  InvalidExecutionInput,
+  InvalidName,
+  InvalidOutput,
+  InvalidToken,
+  StateMachineDoesNotExist,
+  TaskDoesNotExist,
+  TaskFailure,
+  TaskTimedOut,
+  ValidationException,
+} from './errors.js';
+import { type ExecutionRecord, ExecutionStore, type StoredEvent } from './store.js';
+
+export type TaskHandler = (event: unknown) => Promise<unknown>;
+
+export interface EngineLogger {
+  debug(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+export interface LocalStepFunctionsOptions {
+  /** The engine's own table (executions and their history). */
+  dynamo: DynamoDBClient;
+  tableName: string;
+  /** Used in ARNs; default 'us-east-1'. */
+  region?: string;
+  /** Used in ARNs; default '000000000000' (what LocalStack and Step Functions Local use). */
+  accountId?: string;
+  /** Never receives a task token. Default: warnings and errors to the console. */
+  logger?: EngineLogger;
+}
+
+export interface RegisterStateMachineInput {
+  name: string;
+  /** The ASL as written, `${Placeholders}` not yet filled. */
+  definition: object;
+  substitutions: Record<string, string>;
+  /** Keyed by resolved function ARN or function name. */
+  handlers: Record<string, TaskHandler>;
+  /** The library's test overrides, in milliseconds, keyed by state name (e.g. `retryIntervalOverrides`). */
+  overrides?: Pick<NonNullable<RunOptions['overrides']>, 'retryIntervalOverrides' | 'waitTimeOverrides'>;
+}
+
+interface Machine {
+  arn: string;
+  name: string;
+  definition: JsonObject;
+  library: StateMachine;
+  tasks: Map<string, TaskInfo>;
+  handlers: Record<string, TaskHandler>;
+  overrides: RegisterStateMachineInput['overrides'];
+  creationDate: Date;
+}
+
+interface Waiter {
+  token: string;
+  execution: LiveExecution;
+  open: boolean;
+  promise: Promise<Json>;
+  resolve(output: Json): void;
+  reject(error: Error): void;
+}
+
+interface LiveExecution {
+  record: ExecutionRecord;
+  machine: Machine;
+  abort: () => void;
+  /** Set by stopExecution/close: the library keeps running the current state for a moment; we ignore it. */
+  aborted: boolean;
+  done: Promise<void>;
+  markDone(): void;
+  lastId: number;
+  maxId: number;
+  /** Persisted events not yet seen again during a re-drive; null once the re-run has gone past them. */
+  replay: StoredEvent[] | null;
+  writes: Promise<void>;
+  /** History events appended but not yet written. */
+  pending: StoredEvent[];
+  tokens: Set<string>;
+  waiters: Set<Waiter>;
+  timers: Set<NodeJS.Timeout>;
+}
+
+/** What `$$.Task.Token` evaluates to inside the library; each callback task replaces it with a fresh token. */
+const TOKEN_PLACEHOLDER = '__localSfnTaskTokenPlaceholder__';
+/** What history shows instead of a token: tokens are bearer secrets. */
+export const REDACTED_TOKEN = '<redacted task token>';
+
+/** AWS naming rules for state machines and executions: 1-80 characters, none of these, no control characters. */
+const FORBIDDEN_NAME_CHARACTERS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
+function isValidName(name: string): boolean {
+  if (name.length < 1 || name.length > 80 || FORBIDDEN_NAME_CHARACTERS.test(name)) return false;
+  return [...name].every((c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return code > 0x1f && (code < 0x7f || code > 0x9f);
+  });
+}
+
+/** Stops a task after stopExecution/close; neither retried nor caught by the interpreter. */
+class ExecutionStopped extends Error {
+  readonly isRetryable = false;
+  readonly isCatchable = false;
+  constructor() {
+    super('Execution stopped');
+    this.name = 'States.Runtime';
+  }
+}
+
+const consoleLogger: EngineLogger = {
+  debug: () => {},
+  info: () => {},
+  warn: (message, extra) => console.warn(message, extra ?? ''),
+  error: (message, extra) => console.error(message, extra ?? ''),
+};
+
+function parseJson(text: string): Json | undefined {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return undefined;
+  }
+}
+
+function replaceDeep(value: Json, from: string, to: string): Json {
+  if (value === from) return to;
+  if (Array.isArray(value)) return value.map((item) => replaceDeep(item, from, to));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceDeep(v, from, to)]));
+  }
+  return value;
+}
+
+function errorOf(thrown: unknown): { error: string; cause: string } {
+  if (thrown instanceof TaskFailure) return { error: thrown.name, cause: thrown.message };
+  if (thrown instanceof Error) {
+    // Lambda reports a function error as this JSON document in the Cause.
+    return {
+      error: thrown.name,
+      cause: JSON.stringify({ errorType: thrown.name, errorMessage: thrown.message, trace: [] }),
+    };
+  }
+  return { error: 'Error', cause: JSON.stringify({ errorType: 'Error', errorMessage: String(thrown), trace: [] }) };
+}
+
+function detailsKey(type: HistoryEventType): keyof HistoryEvent {
+  const base = type.replace(/^(Task|Choice|Pass|Wait|Succeed|Fail|Parallel|Map)State(Entered|Exited)$/, 'State$2');
+  return `${base.charAt(0).toLowerCase()}${base.slice(1)}EventDetails` as keyof HistoryEvent;
+}
+
+function paginate<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined, max = 1000) {
+  const size = maxResults && maxResults > 0 ? Math.min(maxResults, max) : max;
+  let start = 0;
+  if (nextToken) {
+    start = Number(Buffer.from(nextToken, 'base64url').toString('utf8'));
+    if (!Number.isInteger(start) || start < 0) throw new InvalidToken('Invalid nextToken');
+  }
+  const page = items.slice(start, start + size);
+  const next = start + size < items.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
+  return { page, nextToken: next };
+}
+
+export class LocalStepFunctions {
+  readonly region: string;
+  readonly accountId: string;
+  private readonly store: ExecutionStore;
+  private readonly logger: EngineLogger;
+  private readonly machines = new Map<string, Machine>();
+  private readonly live = new Map<string, LiveExecution>();
+  private readonly waiters = new Map<string, Waiter>();
+  private closed = false;
+
+  constructor(options: LocalStepFunctionsOptions) {
+    this.region = options.region ?? 'us-east-1';
+    this.accountId = options.accountId ?? '000000000000';
+    this.store = new ExecutionStore(options.dynamo, options.tableName);
+    this.logger = options.logger ?? consoleLogger;
+  }
+
+  createTableIfMissing(): Promise<void> {
+    return this.store.createTableIfMissing();
+  }
+
+  registerStateMachine(input: RegisterStateMachineInput): string {
+    if (!isValidName(input.name)) throw new InvalidName(`Invalid state machine name: ${input.name}`);
+    const definition = fillPlaceholders(input.definition as Json, input.substitutions);
+    if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) {
+      throw new InvalidDefinition('Definition must be an object');
+    }
+    const prepared = prepareForLibrary(definition);
+    let library: StateMachine;
+    try {
+      library = new StateMachine(prepared.definition as unknown as StateMachineDefinition, {
+        validationOptions: { checkArn: false },
+      });
+    } catch (error) {
+      throw new InvalidDefinition((error as Error).message);
+    }
+    const arn = `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${input.name}`;
+    this.machines.set(arn, {
+      arn,
+      name: input.name,
+      definition,
+      library,
+      tasks: prepared.tasks,
+      handlers: input.handlers,
+      overrides: input.overrides,
+      creationDate: this.machines.get(arn)?.creationDate ?? new Date(),
+    });
+    return arn;
+  }
+
+  listStateMachines(input: { maxResults?: number; nextToken?: string } = {}): ListStateMachinesOutput {
+    const all = [...this.machines.values()].map((m) => ({
+      stateMachineArn: m.arn,
+      name: m.name,
+      type: 'STANDARD' as const,
+      creationDate: m.creationDate,
+    }));
+    const { page, nextToken } = paginate(all, input.maxResults, input.nextToken);
+    return { stateMachines: page, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  describeStateMachine(input: { stateMachineArn: string }): DescribeStateMachineOutput {
+    const m = this.machine(input.stateMachineArn);
+    return {
+      stateMachineArn: m.arn,
+      name: m.name,
+      status: 'ACTIVE',
+      definition: JSON.stringify(m.definition),
+      roleArn: this.roleArn(),
+      type: 'STANDARD',
+      creationDate: m.creationDate,
+    };
+  }
+
+  /**
+   * Idempotent as on AWS (Standard): the same name and input as a RUNNING execution returns that execution; a closed
+   * one, or a different input, is `ExecutionAlreadyExists`.
+   */
+  async startExecution(input: { stateMachineArn: string; name?: string; input?: string }): Promise<{
+    executionArn: string;
+    startDate: Date;
+  }> {
+    this.assertOpen();
+    const machine = this.machine(input.stateMachineArn);
+    const name = input.name ?? randomUUID();
+    if (!isValidName(name)) throw new InvalidName(`Invalid execution name: ${name}`);
+    const inputText = input.input ?? '{}';
+    if (parseJson(inputText) === undefined) throw new InvalidExecutionInput('Input is not valid JSON');
+    const record: ExecutionRecord = {
+      executionArn: this.executionArn(machine.name, name),
+      stateMachineArn: machine.arn,
+      name,
+      status: 'RUNNING',
+      input: inputText,
+      startDate: new Date(),
+    };
+    if (!(await this.store.createExecution(record))) {
+      const existing = this.live.get(record.executionArn)?.record ?? (await this.store.getExecution(machine.arn, name));
+      if (existing && existing.status === 'RUNNING' && existing.input === inputText) {
+        return { executionArn: existing.executionArn, startDate: existing.startDate };
+      }
+      throw new ExecutionAlreadyExists(`Execution already exists: '${record.executionArn}'`);
+    }
+    this.run(machine, record, null);
+    return { executionArn: record.executionArn, startDate: record.startDate };
+  }
+
+  async describeExecution(input: { executionArn: string }): Promise<DescribeExecutionOutput> {
+    const r = await this.record(input.executionArn);
+    return {
+      executionArn: r.executionArn,
+      stateMachineArn: r.stateMachineArn,
+      name: r.name,
+      status: r.status,
+      startDate: r.startDate,
+      input: r.input,
+      inputDetails: { included: true },
+      ...(r.stopDate ? { stopDate: r.stopDate } : {}),
+      ...(r.output !== undefined ? { output: r.output, outputDetails: { included: true } } : {}),
+      ...(r.error !== undefined ? { error: r.error } : {}),
+      ...(r.cause !== undefined ? { cause: r.cause } : {}),
+    };
+  }
+
+  async listExecutions(input: {
+    stateMachineArn: string;
+    statusFilter?: ExecutionStatus;
+    maxResults?: number;
+    nextToken?: string;
+  }): Promise<ListExecutionsOutput> {
+    const machine = this.machine(input.stateMachineArn);
+    const records = (await this.store.listExecutions(machine.arn))
+      .map((r) => this.live.get(r.executionArn)?.record ?? r)
+      .filter((r) => !input.statusFilter || r.status === input.statusFilter)
+      .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+    const { page, nextToken } = paginate(records, input.maxResults, input.nextToken);
+    const executions: ExecutionListItem[] = page.map((r) => ({
+      executionArn: r.executionArn,
+      stateMachineArn: r.stateMachineArn,
+      name: r.name,
+      status: r.status,
+      startDate: r.startDate,
+      ...(r.stopDate ? { stopDate: r.stopDate } : {}),
+    }));
+    return { executions, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  async getExecutionHistory(input: {
+    executionArn: string;
+    reverseOrder?: boolean;
+    maxResults?: number;
+    nextToken?: string;
+    includeExecutionData?: boolean;
+  }): Promise<GetExecutionHistoryOutput> {
+    await this.record(input.executionArn);
+    await this.live.get(input.executionArn)?.writes;
+    let events = (await this.store.listEvents(input.executionArn)).map((s) => s.event);
+    if (input.reverseOrder) events = events.reverse();
+    if (input.includeExecutionData === false) events = events.map(withoutData);
+    const { page, nextToken } = paginate(events, input.maxResults, input.nextToken);
+    return { events: page, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  async stopExecution(input: { executionArn: string; error?: string; cause?: string }): Promise<{ stopDate: Date }> {
+    const live = this.live.get(input.executionArn);
+    if (live && live.record.status === 'RUNNING') {
+      this.finish(live, 'ABORTED', {
+        ...(input.error !== undefined ? { error: input.error } : {}),
+        ...(input.cause !== undefined ? { cause: input.cause } : {}),
+      });
+      this.halt(live);
+      await live.writes;
+      return { stopDate: live.record.stopDate ?? new Date() };
+    }
+    const record = await this.record(input.executionArn);
+    if (record.status === 'RUNNING') {
+      // Running in the table but not in this process (its state machine is not registered here).
+      Object.assign(record, { status: 'ABORTED', stopDate: new Date(), error: input.error, cause: input.cause });
+      await this.store.saveExecution(record);
+    }
+    return { stopDate: record.stopDate ?? new Date() };
+  }
+
+  sendTaskSuccess(input: { taskToken: string; output: string }): Promise<Record<string, never>> {
+    const output = parseJson(input.output ?? '');
+    if (output === undefined) return Promise.reject(new InvalidOutput('Output is not valid JSON'));
+    return this.answer(input.taskToken, true, (w) => w.resolve(output));
+  }
+
+  sendTaskFailure(input: { taskToken: string; error?: string; cause?: string }): Promise<Record<string, never>> {
+    return this.answer(input.taskToken, true, (w) => w.reject(new TaskFailure(input.error ?? '', input.cause ?? '')));
+  }
+
+  sendTaskHeartbeat(input: { taskToken: string }): Promise<Record<string, never>> {
+    // No HeartbeatSeconds locally: a heartbeat only checks that the task is still open.
+    return this.answer(input.taskToken, false, () => {});
+  }
+
+  /** For tests and scripts: resolves with the description once the execution has left RUNNING. */
+  async waitForExecution(executionArn: string, options: { timeoutMs?: number } = {}): Promise<DescribeExecutionOutput> {
+    const timeoutMs = options.timeoutMs ?? 5000;
+    const live = this.live.get(executionArn);
+    if (live) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Execution still RUNNING after ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([live.done, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+      return this.describeExecution({ executionArn });
+    }
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const description = await this.describeExecution({ executionArn });
+      if (description.status !== 'RUNNING') return description;
+      if (Date.now() > deadline) throw new Error(`Execution still RUNNING after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /**
+   * Starts again, from the beginning and with its recorded input, every execution the table shows as RUNNING for a
+   * registered state machine. Handlers are idempotent, so the re-run walks back to where it was; history events that
+   * match the recorded ones are not written again. Tokens minted before the restart are dead; the re-run mints new
+   * ones. Returns the ARNs re-driven.
+   */
+  async redrive(): Promise<string[]> {
+    this.assertOpen();
+    const redriven: string[] = [];
+    for (const machine of this.machines.values()) {
+      for (const record of await this.store.listExecutions(machine.arn)) {
+        if (record.status !== 'RUNNING' || this.live.has(record.executionArn)) continue;
+        const events = await this.store.listEvents(record.executionArn);
+        this.run(machine, record, events);
+        redriven.push(record.executionArn);
+      }
+    }
+    if (redriven.length) this.logger.info('Re-driven running executions', { count: redriven.length });
+    return redriven;
+  }
+
+  /** Aborts every running execution without marking it stopped (a restart re-drives it) and waits for the writes. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const executions = [...this.live.values()];
+    for (const execution of executions) this.halt(execution);
+    await Promise.all(executions.map((e) => e.writes));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private run(machine: Machine, record: ExecutionRecord, replay: StoredEvent[] | null): void {
+    let markDone = () => {};
+    const done = new Promise<void>((resolve) => {
+      markDone = resolve;
+    });
+    const maxId = replay?.reduce((max, s) => Math.max(max, s.event.id ?? 0), 0) ?? 0;
+    const execution: LiveExecution = {
+      record,
+      machine,
+      abort: () => {},
+      aborted: false,
+      done,
+      markDone,
+      lastId: 0,
+      maxId,
+      replay: replay && replay.length > 0 ? [...replay] : null,
+      writes: Promise.resolve(),
+      pending: [],
+      tokens: new Set(),
+      waiters: new Set(),
+      timers: new Set(),
+    };
+    this.live.set(record.executionArn, execution);
+
+    const overrides: Record<string, (input: Json) => Promise<Json>> = {};
+    for (const [stateName, info] of machine.tasks) {
+      overrides[stateName] = (input) => this.runTask(execution, info, input);
+    }
+    const run = machine.library.run(JSON.parse(record.input) as Json, {
+      noThrowOnAbort: true,
+      overrides: { ...machine.overrides, taskResourceLocalHandlers: overrides },
+      context: {
+        Execution: {
+          Id: record.executionArn,
+          Name: record.name,
+          Input: JSON.parse(record.input) as Json,
+          StartTime: record.startDate.toISOString(),
+          RoleArn: this.roleArn(),
+        },
+        StateMachine: { Id: machine.arn, Name: machine.name },
+        Task: { Token: TOKEN_PLACEHOLDER },
+      },
+    });
+    execution.abort = run.abort;
+    void this.consume(execution, run.eventLogs);
+    // Attached at once: an unobserved rejection would crash the process.
+    run.result.then(
+      async (output) => {
+        await new Promise((resolve) => setImmediate(resolve)); // let the event consumer catch up first
+        if (execution.aborted) return;
+        this.finish(execution, 'SUCCEEDED', { output: JSON.stringify(output) });
+      },
+      async (thrown: unknown) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (execution.aborted) return;
+        if (thrown instanceof Error && thrown.name === 'ExecutionTimeoutError') {
+          this.finish(execution, 'TIMED_OUT', { error: 'States.Timeout' });
+          return;
+        }
+        const inner = thrown instanceof Error && thrown.cause instanceof Error ? thrown.cause : thrown;
+        const error = inner instanceof Error ? inner.name : 'States.Runtime';
+        const cause = inner instanceof Error ? inner.message : String(inner);
+        this.finish(execution, 'FAILED', { error, cause });
+      },
+    );
+  }
+
+  /** Turns the library's events into AWS history events, in the order they happened. */
+  private async consume(execution: LiveExecution, events: AsyncIterable<unknown>): Promise<void> {
+    for await (const raw of events) {
+      const event = raw as LibraryEvent;
+      if (execution.aborted || execution.record.status !== 'RUNNING') continue;
+      switch (event.type) {
+        case 'ExecutionStarted':
+          this.append(execution, 'ExecutionStarted', {
+            executionStartedEventDetails: {
+              input: execution.record.input,
+              inputDetails: { truncated: false },
+              roleArn: this.roleArn(),
+            },
+          });
+          break;
+        case 'StateEntered': {
+          const { name, type, input } = event.state;
+          this.append(
+            execution,
+            `${type}StateEntered` as HistoryEventType,
+            { stateEnteredEventDetails: { name, input: JSON.stringify(input), inputDetails: { truncated: false } } },
+            name,
+          );
+          if (type === 'Parallel') this.append(execution, 'ParallelStateStarted', {}, name);
+          break;
+        }
+        case 'StateExited': {
+          const { name, type, output } = event.state;
+          if (type === 'Parallel') this.append(execution, 'ParallelStateSucceeded', {}, name);
+          this.append(
+            execution,
+            `${type}StateExited` as HistoryEventType,
+            {
+              stateExitedEventDetails: {
+                name,
+                output: JSON.stringify(output ?? null),
+                outputDetails: { truncated: false },
+              },
+            },
+            name,
+          );
+          break;
+        }
+        case 'StateFailed':
+          if (event.state.type === 'Parallel') this.append(execution, 'ParallelStateFailed', {}, event.state.name);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private async runTask(execution: LiveExecution, info: TaskInfo, effective: Json): Promise<Json> {
+    if (execution.aborted) throw new ExecutionStopped();
+    // Synchronous on purpose: the library reads the hidden timeout from this same object right after this call
+    // returns its promise, so a value above Node's timer limit is clamped here before the library sets its timer.
+    let input = effective;
+    let timeoutSeconds = info.timeoutSeconds ?? MAX_TIMER_SECONDS;
+    if (info.hiddenTimeout && effective !== null && typeof effective === 'object' && !Array.isArray(effective)) {
+      const requested = effective[HIDDEN_TIMEOUT_KEY];
+      if (typeof requested === 'number' && requested > MAX_TIMER_SECONDS) {
+        this.logger.warn('Task timeout above the timer limit, clamped', { state: info.stateName, requested });
+        effective[HIDDEN_TIMEOUT_KEY] = MAX_TIMER_SECONDS;
+      }
+      timeoutSeconds = Math.min(typeof requested === 'number' ? requested : MAX_TIMER_SECONDS, MAX_TIMER_SECONDS);
+      const { [HIDDEN_TIMEOUT_KEY]: _hidden, ...rest } = effective;
+      input = info.wrappedInput ? (effective[HIDDEN_INPUT_KEY] ?? null) : rest;
+    }
+    // Created before the library's own timer for the same duration, so it fires just before it: the token is dead and
+    // the TaskTimedOut event written by the time the interpreter raises States.Timeout.
+    let timedOut = false;
+    let onTimeout = () => {};
+    const timer = setTimeout(() => {
+      timedOut = true;
+      execution.timers.delete(timer);
+      onTimeout();
+    }, timeoutSeconds * 1000);
+    execution.timers.add(timer);
+    const stopTimer = () => {
+      clearTimeout(timer);
+      execution.timers.delete(timer);
+    };
+
+    // The library records StateEntered before calling us, but its event stream is read asynchronously: yield once
+    // so that event is in the history before the task's own events.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (execution.aborted || timedOut) {
+      stopTimer();
+      throw new ExecutionStopped();
+    }
+    const setOnTimeout = (f: () => void) => {
+      onTimeout = f;
+    };
+    try {
+      return info.kind === 'callback'
+        ? await this.runCallbackTask(execution, info, input, timeoutSeconds, setOnTimeout)
+        : await this.runLambdaTask(execution, info, input, timeoutSeconds, setOnTimeout);
+    } finally {
+      stopTimer();
+    }
+  }
+
+  private async runLambdaTask(
+    execution: LiveExecution,
+    info: TaskInfo,
+    input: Json,
+    timeoutSeconds: number,
+    onTimeout: (f: () => void) => void,
+  ): Promise<Json> {
+    const name = info.stateName;
+    const invoke = info.kind === 'lambdaInvoke';
+    const functionName = invoke ? String((input as JsonObject | null)?.FunctionName ?? '') : info.resource;
+    const payload = invoke ? ((input as JsonObject | null)?.Payload ?? null) : input;
+    const handler = this.handler(execution.machine, functionName);
+    let timedOut = false;
+    if (invoke) {
+      const resource = { resourceType: 'lambda', resource: 'invoke' };
+      this.append(
+        execution,
+        'TaskScheduled',
+        {
+          taskScheduledEventDetails: {
+            ...resource,
+            region: this.region,
+            parameters: JSON.stringify(input),
+            timeoutInSeconds: timeoutSeconds,
+          },
+        },
+        name,
+      );
+      this.append(execution, 'TaskStarted', { taskStartedEventDetails: resource }, name);
+      onTimeout(() => {
+        timedOut = true;
+        this.append(
+          execution,
+          'TaskTimedOut',
+          { taskTimedOutEventDetails: { ...resource, error: 'States.Timeout' } },
+          name,
+        );
+      });
+      try {
+        const result = (await handler(payload)) as Json;
+        const output: Json = { ExecutedVersion: '$LATEST', Payload: result ?? null, StatusCode: 200 };
+        if (!timedOut) {
+          this.append(
+            execution,
+            'TaskSucceeded',
+            {
+              taskSucceededEventDetails: {
+                ...resource,
+                output: JSON.stringify(output),
+                outputDetails: { truncated: false },
+              },
+            },
+            name,
+          );
+        }
+        return output;
+      } catch (thrown) {
+        const { error, cause } = errorOf(thrown);
+        if (!timedOut)
+          this.append(execution, 'TaskFailed', { taskFailedEventDetails: { ...resource, error, cause } }, name);
+        throw new TaskFailure(error, cause);
+      }
+    }
+    this.append(
+      execution,
+      'LambdaFunctionScheduled',
+      {
+        lambdaFunctionScheduledEventDetails: {
+          resource: info.resource,
+          input: JSON.stringify(input),
+          inputDetails: { truncated: false },
+          timeoutInSeconds: timeoutSeconds,
+        },
+      },
+      name,
+    );
+    this.append(execution, 'LambdaFunctionStarted', {}, name);
+    onTimeout(() => {
+      timedOut = true;
+      this.append(
+        execution,
+        'LambdaFunctionTimedOut',
+        { lambdaFunctionTimedOutEventDetails: { error: 'States.Timeout' } },
+        name,
+      );
+    });
+    try {
+      const result = ((await handler(input)) ?? null) as Json;
+      if (!timedOut) {
+        this.append(
+          execution,
+          'LambdaFunctionSucceeded',
+          {
+            lambdaFunctionSucceededEventDetails: {
+              output: JSON.stringify(result),
+              outputDetails: { truncated: false },
+            },
+          },
+          name,
+        );
+      }
+      return result;
+    } catch (thrown) {
+      const { error, cause } = errorOf(thrown);
+      if (!timedOut) {
+        this.append(execution, 'LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error, cause } }, name);
+      }
+      throw new TaskFailure(error, cause);
+    }
+  }
+
+  private async runCallbackTask(
+    execution: LiveExecution,
+    info: TaskInfo,
+    input: Json,
+    timeoutSeconds: number,
+    onTimeout: (f: () => void) => void,
+  ): Promise<Json> {
+    const name = info.stateName;
+    const resource = { resourceType: 'lambda', resource: 'invoke.waitForTaskToken' };
+    const parameters = (input ?? {}) as JsonObject;
+    const handler = this.handler(execution.machine, String(parameters.FunctionName ?? ''));
+
+    // Registered before the handler runs: a handler may answer its own task (SendTaskSuccess) during its invocation.
+    const waiter = this.mintWaiter(execution);
+    const payload = replaceDeep(parameters.Payload ?? null, TOKEN_PLACEHOLDER, waiter.token);
+    this.append(
+      execution,
+      'TaskScheduled',
+      {
+        taskScheduledEventDetails: {
+          ...resource,
+          region: this.region,
+          parameters: JSON.stringify(replaceDeep(parameters, TOKEN_PLACEHOLDER, REDACTED_TOKEN)),
+          timeoutInSeconds: timeoutSeconds,
+        },
+      },
+      name,
+    );
+    this.append(execution, 'TaskStarted', { taskStartedEventDetails: resource }, name);
+    let timedOut = false;
+    onTimeout(() => {
+      timedOut = true;
+      this.closeWaiter(waiter);
+      this.append(
+        execution,
+        'TaskTimedOut',
+        { taskTimedOutEventDetails: { ...resource, error: 'States.Timeout' } },
+        name,
+      );
+      // Later, so the library's own timer (due now too) settles the task first with its States.Timeout; this only
+      // releases our pending promise.
+      setTimeout(() => waiter.reject(new ExecutionStopped()), 50);
+    });
+
+    let invocation: unknown;
+    try {
+      invocation = await handler(payload);
+    } catch (thrown) {
+      this.closeWaiter(waiter);
+      const { error, cause } = errorOf(thrown);
+      if (!timedOut)
+        this.append(execution, 'TaskFailed', { taskFailedEventDetails: { ...resource, error, cause } }, name);
+      throw new TaskFailure(error, cause);
+    }
+    if (timedOut || execution.aborted) throw new ExecutionStopped();
+    this.append(
+      execution,
+      'TaskSubmitted',
+      {
+        taskSubmittedEventDetails: {
+          ...resource,
+          output: JSON.stringify({
+            ExecutedVersion: '$LATEST',
+            Payload: (invocation ?? null) as Json,
+            StatusCode: 200,
+          }),
+          outputDetails: { truncated: false },
+        },
+      },
+      name,
+    );
+    try {
+      const output = await waiter.promise;
+      this.append(
+        execution,
+        'TaskSucceeded',
+        {
+          taskSucceededEventDetails: {
+            ...resource,
+            output: JSON.stringify(output),
+            outputDetails: { truncated: false },
+          },
+        },
+        name,
+      );
+      return output;
+    } catch (thrown) {
+      if (thrown instanceof TaskFailure) {
+        this.append(
+          execution,
+          'TaskFailed',
+          { taskFailedEventDetails: { ...resource, error: thrown.name, cause: thrown.message } },
+          name,
+        );
+      }
+      throw thrown;
+    }
+  }
+
+  private mintWaiter(execution: LiveExecution): Waiter {
+    // Random part for secrecy; the execution ARN after the dot routes a token whose waiter is gone (restart, timeout).
+    const token = `${randomBytes(32).toString('base64url')}.${Buffer.from(execution.record.executionArn).toString('base64url')}`;
+    let resolve: (output: Json) => void = () => {};
+    let reject: (error: Error) => void = () => {};
+    const promise = new Promise<Json>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    promise.catch(() => {}); // rejected on timeout/stop when nobody awaits it any more
+    const waiter: Waiter = { token, execution, open: true, promise, resolve, reject };
+    this.waiters.set(token, waiter);
+    execution.waiters.add(waiter);
+    execution.tokens.add(token);
+    return waiter;
+  }
+
+  private closeWaiter(waiter: Waiter): void {
+    waiter.open = false;
+    this.waiters.delete(waiter.token);
+    waiter.execution.waiters.delete(waiter);
+  }
+
+  private async answer(token: string, closes: boolean, act: (waiter: Waiter) => void): Promise<Record<string, never>> {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 1024) {
+      throw new InvalidToken('Invalid token');
+    }
+    const waiter = this.waiters.get(token);
+    if (waiter?.open) {
+      if (closes) this.closeWaiter(waiter);
+      act(waiter);
+      return {};
+    }
+    const [secret, route] = token.split('.');
+    if (!secret || !route || Buffer.from(secret, 'base64url').length !== 32) throw new InvalidToken('Invalid token');
+    const executionArn = Buffer.from(route, 'base64url').toString('utf8');
+    const parsed = this.parseExecutionArn(executionArn, InvalidToken);
+    const record = await this.store.getExecution(parsed.stateMachineArn, parsed.name);
+    if (!record) throw new TaskDoesNotExist('Task does not exist anymore');
+    // A well-formed token of a known execution whose task is closed (answered, timed out, or minted before a restart).
+    throw new TaskTimedOut('Task Timed Out');
+  }
+
+  private handler(machine: Machine, functionName: string): TaskHandler {
+    const direct = machine.handlers[functionName];
+    if (direct) return direct;
+    const shortName = /^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(functionName)?.[1] ?? functionName;
+    const byName =
+      machine.handlers[shortName] ??
+      Object.entries(machine.handlers).find(([key]) => key.endsWith(`:function:${shortName}`))?.[1];
+    if (byName) return byName;
+    return async () => {
+      throw new TaskFailure('Lambda.ResourceNotFoundException', `Function not found: ${functionName}`);
+    };
+  }
+
+  /**
+   * Appends one history event. During a re-drive, an event that matches (type and state name) the first not yet
+   * matched recorded event is that event again: not written twice. The first one that does not match ends the replay.
+   */
+  private append(
+    execution: LiveExecution,
+    type: HistoryEventType,
+    details: Partial<HistoryEvent>,
+    stateName = '',
+  ): void {
+    const matchKey = `${type}|${stateName}`;
+    if (execution.replay) {
+      const index = execution.replay.findIndex((s) => s.matchKey === matchKey);
+      if (index >= 0) {
+        const [seen] = execution.replay.splice(index, 1);
+        execution.lastId = seen?.event.id ?? execution.lastId;
+        if (execution.replay.length === 0) execution.replay = null;
+        return;
+      }
+      execution.replay = null;
+    }
+    const id = ++execution.maxId;
+    let json = JSON.stringify({ timestamp: new Date(), type, id, previousEventId: execution.lastId, ...details });
+    for (const token of execution.tokens) json = json.replaceAll(token, REDACTED_TOKEN);
+    const event = JSON.parse(json) as HistoryEvent;
+    event.timestamp = new Date(String(event.timestamp));
+    execution.lastId = id;
+    execution.pending.push({ event, matchKey });
+    // One write task per event, but each takes every event pending by then: a burst goes out as one batch.
+    this.enqueue(execution, async () => {
+      const batch = execution.pending.splice(0);
+      if (batch.length > 0) await this.store.putEvents(execution.record.executionArn, batch);
+    });
+  }
+
+  private finish(
+    execution: LiveExecution,
+    status: Exclude<ExecutionStatus, 'RUNNING'>,
+    result: { output?: string; error?: string; cause?: string },
+  ): void {
+    if (execution.record.status !== 'RUNNING') return;
+    const type = {
+      SUCCEEDED: 'ExecutionSucceeded',
+      FAILED: 'ExecutionFailed',
+      ABORTED: 'ExecutionAborted',
+      TIMED_OUT: 'ExecutionTimedOut',
+      PENDING_REDRIVE: 'ExecutionFailed',
+    }[status] as HistoryEventType;
+    const details =
+      status === 'SUCCEEDED'
+        ? { output: result.output, outputDetails: { truncated: false } }
+        : { error: result.error, cause: result.cause };
+    this.append(execution, type, { [detailsKey(type)]: details });
+    const redact = (text: string | undefined) => {
+      if (text === undefined) return undefined;
+      let redacted = text;
+      for (const token of execution.tokens) redacted = redacted.replaceAll(token, REDACTED_TOKEN);
+      return redacted;
+    };
+    Object.assign(execution.record, {
+      status,
+      stopDate: new Date(),
+      output: redact(result.output),
+      error: redact(result.error),
+      cause: redact(result.cause),
+    });
+    const snapshot = { ...execution.record };
+    this.enqueue(execution, () => this.store.saveExecution(snapshot));
+    this.halt(execution);
+    execution.writes.then(() => {
+      this.live.delete(execution.record.executionArn);
+      execution.markDone();
+    });
+  }
+
+  /** Stops the interpreter, kills the tokens and timers of an execution. */
+  private halt(execution: LiveExecution): void {
+    execution.aborted = true;
+    for (const timer of execution.timers) clearTimeout(timer);
+    execution.timers.clear();
+    for (const waiter of [...execution.waiters]) {
+      this.closeWaiter(waiter);
+      waiter.reject(new ExecutionStopped());
+    }
+    execution.abort();
+    if (this.closed) execution.markDone();
+  }
+
+  private enqueue(execution: LiveExecution, write: () => Promise<void>): void {
+    execution.writes = execution.writes.then(write).catch((error: unknown) => {
+      this.logger.error('Could not persist execution data', {
+        executionArn: execution.record.executionArn,
+        error: (error as Error).message,
+      });
+    });
+  }
+
+  private machine(stateMachineArn: string): Machine {
+    if (typeof stateMachineArn !== 'string' || !stateMachineArn.startsWith('arn:')) {
+      throw new InvalidArn(`Invalid Arn: '${stateMachineArn}'`);
+    }
+    const machine = this.machines.get(stateMachineArn);
+    if (!machine) throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${stateMachineArn}'`);
+    return machine;
+  }
+
+  private async record(executionArn: string): Promise<ExecutionRecord> {
+    const live = this.live.get(executionArn);
+    if (live) return live.record;
+    const { stateMachineArn, name } = this.parseExecutionArn(executionArn, InvalidArn);
+    const record = await this.store.getExecution(stateMachineArn, name);
+    if (!record) throw new ExecutionDoesNotExist(`Execution Does Not Exist: '${executionArn}'`);
+    return record;
+  }
+
+  private parseExecutionArn(
+    executionArn: string,
+    Invalid: new (message: string) => Error,
+  ): { stateMachineArn: string; name: string } {
+    const match = /^arn:aws[\w-]*:states:([^:]+):(\d{12}):execution:([^:]+):([^:]+)$/.exec(String(executionArn));
+    if (!match) throw new Invalid(`Invalid Arn: '${executionArn}'`);
+    const [, region, account, machineName, name] = match as unknown as [string, string, string, string, string];
+    return { stateMachineArn: `arn:aws:states:${region}:${account}:stateMachine:${machineName}`, name };
+  }
+
+  private executionArn(machineName: string, name: string): string {
+    return `arn:aws:states:${this.region}:${this.accountId}:execution:${machineName}:${name}`;
+  }
+
+  private roleArn(): string {
+    return `arn:aws:iam::${this.accountId}:role/local-step-functions`;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ValidationException('The local Step Functions engine is closed');
+  }
+}
+
+type LibraryEvent = {
+  type: string;
+  state: { name: string; type: string; input: unknown; output?: unknown };
+};
+
+function withoutData(event: HistoryEvent): HistoryEvent {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event)) {
+    if (key.endsWith('EventDetails') && value && typeof value === 'object') {
+      const { input: _i, output: _o, parameters: _p, ...rest } = value as Record<string, unknown>;
+      copy[key] = rest;
+    } else {
+      copy[key] = value;
+    }
+  }
+  return copy as unknown as HistoryEvent;
+}
+
+/** Opaque digest for logs, when a token must be referred to at all. */
+export function tokenDigest(token: string): string {
+  return createHash('sha256').update(token).digest('hex').slice(0, 12);
+}
