@@ -27,6 +27,8 @@ for (const key of Object.keys(env)) {
   ) {
     delete env[key];
   }
+  // `npm run` exports the caller's npm configuration; the bundler's `npx esbuild` must not read it.
+  if (/^npm_config_(nodedir|userconfig)$/i.test(key)) delete env[key];
 }
 Object.assign(env, {
   PATH: `${bin}${path.delimiter}${env.PATH ?? ''}`, // the project's own Node 22, tsx and esbuild first
@@ -42,6 +44,7 @@ Object.assign(env, {
   AWS_DEFAULT_REGION: 'ap-southeast-1',
   CDK_DISABLE_VERSION_CHECK: '1',
   CDK_DISABLE_CLI_TELEMETRY: 'true',
+  npm_config_userconfig: path.join(dirs.home, '.npmrc'),
   npm_config_offline: 'true',
   npm_config_update_notifier: 'false',
 });
