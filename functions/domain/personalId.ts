@@ -13,7 +13,7 @@ export const centurySexDigit = (year: number, sex: SexCode): number => {
 };
 
 export interface PersonalIdProblem {
-  rule: 'personalId.format' | 'personalId.centurySex' | 'personalId.birthYear';
+  rule: 'personalId.format' | 'personalId.provinceCode' | 'personalId.centurySex' | 'personalId.birthYear';
   vi: string;
   en: string;
 }
@@ -22,6 +22,15 @@ export interface PersonalIdProblem {
 export const personalIdProblem = (id: string, dateOfBirth: string, sex?: SexCode): PersonalIdProblem | undefined => {
   if (!/^\d{12}$/.test(id)) {
     return { rule: 'personalId.format', vi: 'Số định danh cá nhân phải gồm 12 chữ số.', en: 'A personal ID number has 12 digits.' };
+  }
+  // Digits 1–3: province (001–096 in the legacy list) or country of registration; the list after the 2025 merger
+  // is unconfirmed (domain.md §7.2), so only "000" is rejected.
+  if (id.startsWith('000')) {
+    return {
+      rule: 'personalId.provinceCode',
+      vi: 'Ba chữ số đầu của số định danh (mã tỉnh/quốc gia nơi đăng ký khai sinh) không thể là 000.',
+      en: 'The first three digits of the personal ID (province/country of birth registration) cannot be 000.',
+    };
   }
   const year = Number(dateOfBirth.slice(0, 4));
   const digit = Number(id[3]);
@@ -43,8 +52,16 @@ export const personalIdProblem = (id: string, dateOfBirth: string, sex?: SexCode
   return undefined;
 };
 
+/** The century/sex digit read back: the century's first year and the sex. */
+export const decodeCenturySexDigit = (digit: number): { century: number; sex: SexCode } => ({
+  century: (Math.floor(digit / 2) + 19) * 100,
+  sex: digit % 2 === 1 ? 'FEMALE' : 'MALE',
+});
+
 /** Builds a well-formed number (the population registry adapter adds uniqueness). */
 export const composePersonalId = (provinceCode3: string, dateOfBirth: string, sex: SexCode, random6: string): string => {
+  if (!/^\d{3}$/.test(provinceCode3) || provinceCode3 === '000') throw new RangeError(`composePersonalId: bad province code "${provinceCode3}"`);
+  if (!/^\d{6}$/.test(random6)) throw new RangeError('composePersonalId: the random part must be 6 digits');
   const year = Number(dateOfBirth.slice(0, 4));
   return `${provinceCode3}${centurySexDigit(year, sex)}${String(year % 100).padStart(2, '0')}${random6}`;
 };
