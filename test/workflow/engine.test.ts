@@ -504,6 +504,21 @@ describe('LocalStepFunctions (aws-local-stepfunctions + callbacks + DynamoDB his
     ]);
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
   });
+  it.each([
+    ['JSONata', { QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }],
+    ['Assign', { StartAt: 'P', States: { P: { Type: 'Pass', Assign: { x: 1 }, End: true } } }],
+    [
+      'a placeholder without substitution',
+      { StartAt: 'T', States: { T: { Type: 'Task', Resource: placeholder('Nope'), End: true } } },
+    ],
+  ])('refuses a definition with %s instead of running it wrongly', (_, definition) => {
+    const engine = newEngine();
+
+    const register = () =>
+      engine.registerStateMachine({ name: 'refused', definition, substitutions: {}, handlers: {} });
+
+    expect(register).toThrow(expect.objectContaining({ name: 'InvalidDefinition' }));
+  });
 });
 
 describe('workflows/birth-bundle.asl.json on the local engine', () => {
