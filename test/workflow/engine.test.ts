@@ -311,6 +311,53 @@ describe('LocalStepFunctions (aws-local-stepfunctions + callbacks + DynamoDB his
     );
   });
 
+  it('kills the tokens of the other branches when one Parallel branch fails', async () => {
+    const engine = newEngine();
+    const openTask = openTaskRecorder();
+    const branch = (procedure: string) => ({
+      StartAt: procedure,
+      States: {
+        [procedure]: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+          Parameters: {
+            FunctionName: placeholder('OpenTaskArn'),
+            Payload: { caseId: procedure, 'taskToken.$': '$$.Task.Token' },
+          },
+          TimeoutSeconds: 60,
+          End: true,
+        },
+      },
+    });
+    const arn = await setUp(engine, openTask.handler, {
+      StartAt: 'Split',
+      States: {
+        Split: {
+          Type: 'Parallel',
+          Branches: [branch('Residence'), branch('Insurance')],
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failed', Next: 'Escalate' }],
+          End: true,
+        },
+        // Keeps the execution RUNNING, so the check below is about the branch, not about the end of the execution.
+        Escalate: { ...branch('Escalate').States.Escalate, ResultPath: '$.escalated' },
+      },
+    });
+    const { executionArn } = await engine.startExecution({ stateMachineArn: arn, input: '{}' });
+    await openTask.next(2);
+    const byCase = Object.fromEntries(openTask.opened.map((t) => [t.caseId, t.taskToken]));
+
+    await engine.sendTaskFailure({ taskToken: byCase.Insurance ?? '', error: 'Agency.Refused', cause: 'no' });
+    const escalation = await openTask.next(3);
+
+    expect((await engine.describeExecution({ executionArn })).status).toBe('RUNNING');
+    await expect(engine.sendTaskSuccess({ taskToken: byCase.Residence ?? '', output: '{}' })).rejects.toMatchObject({
+      name: 'TaskTimedOut',
+    });
+    await engine.sendTaskSuccess({ taskToken: escalation.taskToken, output: '{"escalated":true}' });
+    const result = await engine.waitForExecution(executionArn);
+    expect(JSON.parse(result.output ?? '').failed).toEqual({ Error: 'Agency.Refused', Cause: 'no' });
+  });
+
   it('is idempotent by execution name: same input while running returns the same execution, else ExecutionAlreadyExists', async () => {
     const engine = newEngine();
     const openTask = openTaskRecorder();

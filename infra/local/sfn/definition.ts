@@ -26,6 +26,8 @@ export interface TaskInfo {
   timeoutSeconds: number | undefined;
   /** Effective input carries `HIDDEN_TIMEOUT_KEY`. */
   hiddenTimeout: boolean;
+  /** Parallel states this Task runs under (innermost last): their failure abandons it. */
+  parallelAncestors: string[];
   /** Effective input is wrapped as `{ [HIDDEN_INPUT_KEY]: input, [HIDDEN_TIMEOUT_KEY]: n }` (Task without Parameters). */
   wrappedInput: boolean;
 }
@@ -89,7 +91,7 @@ export function prepareForLibrary(definition: JsonObject): { definition: JsonObj
     throw new InvalidDefinition('The local engine runs JSONPath only (no QueryLanguage: JSONata)');
   }
 
-  const walk = (machine: JsonObject): void => {
+  const walk = (machine: JsonObject, parallelAncestors: string[]): void => {
     const states = machine.States;
     if (!isObject(states)) throw new InvalidDefinition('States must be an object');
     for (const [name, state] of Object.entries(states)) {
@@ -114,11 +116,11 @@ export function prepareForLibrary(definition: JsonObject): { definition: JsonObj
       }
 
       if (state.Type === 'Parallel' && Array.isArray(state.Branches)) {
-        for (const branch of state.Branches) if (isObject(branch)) walk(branch);
+        for (const branch of state.Branches) if (isObject(branch)) walk(branch, [...parallelAncestors, name]);
       }
       if (state.Type === 'Map') {
         const processor = state.ItemProcessor ?? state.Iterator;
-        if (isObject(processor)) walk(processor);
+        if (isObject(processor)) walk(processor, parallelAncestors);
       }
       if (state.Type !== 'Task') continue;
 
@@ -129,6 +131,7 @@ export function prepareForLibrary(definition: JsonObject): { definition: JsonObj
         resource,
         timeoutSeconds: undefined,
         hiddenTimeout: false,
+        parallelAncestors,
         wrappedInput: false,
       };
       if (typeof state.TimeoutSecondsPath === 'string') {
@@ -149,6 +152,6 @@ export function prepareForLibrary(definition: JsonObject): { definition: JsonObj
       tasks.set(name, info);
     }
   };
-  walk(prepared);
+  walk(prepared, []);
   return { definition: prepared, tasks };
 }

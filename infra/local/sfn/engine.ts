@@ -91,6 +91,7 @@ interface Machine {
 
 interface Waiter {
   token: string;
+  task: TaskInfo;
   execution: LiveExecution;
   open: boolean;
   promise: Promise<Json>;
@@ -561,7 +562,15 @@ export class LocalStepFunctions {
           break;
         }
         case 'StateFailed':
-          if (event.state.type === 'Parallel') this.append(execution, 'ParallelStateFailed', {}, event.state.name);
+          if (event.state.type === 'Parallel') {
+            this.append(execution, 'ParallelStateFailed', {}, event.state.name);
+            // The library aborts the other branches without telling their tasks: their tokens must die here.
+            for (const waiter of [...execution.waiters]) {
+              if (!waiter.task.parallelAncestors.includes(event.state.name)) continue;
+              this.closeWaiter(waiter);
+              waiter.reject(new ExecutionStopped());
+            }
+          }
           break;
         default:
           break;
@@ -743,7 +752,7 @@ export class LocalStepFunctions {
     const handler = this.handler(execution.machine, String(parameters.FunctionName ?? ''));
 
     // Registered before the handler runs: a handler may answer its own task (SendTaskSuccess) during its invocation.
-    const waiter = this.mintWaiter(execution);
+    const waiter = this.mintWaiter(execution, info);
     const payload = replaceDeep(parameters.Payload ?? null, TOKEN_PLACEHOLDER, waiter.token);
     this.append(
       execution,
@@ -829,7 +838,7 @@ export class LocalStepFunctions {
     }
   }
 
-  private mintWaiter(execution: LiveExecution): Waiter {
+  private mintWaiter(execution: LiveExecution, task: TaskInfo): Waiter {
     // Random part for secrecy; the execution ARN after the dot routes a token whose waiter is gone (restart, timeout).
     const token = `${randomBytes(32).toString('base64url')}.${Buffer.from(execution.record.executionArn).toString('base64url')}`;
     let resolve: (output: Json) => void = () => {};
@@ -839,7 +848,7 @@ export class LocalStepFunctions {
       reject = rej;
     });
     promise.catch(() => {}); // rejected on timeout/stop when nobody awaits it any more
-    const waiter: Waiter = { token, execution, open: true, promise, resolve, reject };
+    const waiter: Waiter = { token, task, execution, open: true, promise, resolve, reject };
     this.waiters.set(token, waiter);
     execution.waiters.add(waiter);
     execution.tokens.add(token);
