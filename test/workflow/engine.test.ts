@@ -551,6 +551,29 @@ describe('LocalStepFunctions (aws-local-stepfunctions + callbacks + DynamoDB his
     ]);
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
   });
+  it('counts the time already waited when a re-drive reopens a callback task', async () => {
+    const first = newEngine();
+    const before = openTaskRecorder();
+    const arn = await setUp(first, before.handler);
+    const { executionArn } = await first.startExecution({
+      stateMachineArn: arn,
+      input: '{"caseId":"c11","timeoutSeconds":2}',
+    });
+    await before.next(1);
+    await new Promise((r) => setTimeout(r, 1100));
+    await first.close();
+
+    const second = newEngine();
+    await setUp(second, openTaskRecorder().handler);
+    const redriven = Date.now();
+    await second.redrive();
+    const result = await second.waitForExecution(executionArn, { timeoutMs: 3000 });
+
+    expect(Date.now() - redriven).toBeLessThan(1800);
+    expect(JSON.parse(result.output ?? '').timedOut).toMatchObject({ Error: 'States.Timeout' });
+    expect(typesOf(await history(second, executionArn)).filter((t) => t === 'TaskScheduled')).toHaveLength(1);
+  });
+
   it.each([
     ['JSONata', { QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }],
     ['Assign', { StartAt: 'P', States: { P: { Type: 'Pass', Assign: { x: 1 }, End: true } } }],

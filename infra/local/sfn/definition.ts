@@ -22,13 +22,9 @@ export interface TaskInfo {
   kind: TaskKind;
   /** Resource after placeholder substitution (a function ARN or name for `lambda`). */
   resource: string;
-  /** Fixed timeout in seconds (already clamped), or undefined when it comes from the hidden key. */
-  timeoutSeconds: number | undefined;
-  /** Effective input carries `HIDDEN_TIMEOUT_KEY`. */
-  hiddenTimeout: boolean;
   /** Parallel states this Task runs under (innermost last): their failure abandons it. */
   parallelAncestors: string[];
-  /** Effective input is wrapped as `{ [HIDDEN_INPUT_KEY]: input, [HIDDEN_TIMEOUT_KEY]: n }` (Task without Parameters). */
+  /** The effective input always carries `HIDDEN_TIMEOUT_KEY`; it is wrapped as `{ [HIDDEN_INPUT_KEY]: input, [HIDDEN_TIMEOUT_KEY]: n }` (Task without Parameters). */
   wrappedInput: boolean;
 }
 
@@ -75,11 +71,11 @@ function taskKind(resource: string): TaskKind {
  *   after InputPath, like every Parameters path) and its `TimeoutSecondsPath` points at `$.__localSfnTimeoutSeconds`.
  *   A Task without Parameters gets `{ "__localSfnInput.$": "$", "__localSfnTimeoutSeconds.$": <path> }`. The engine
  *   strips (or unwraps) these keys before calling the handler and before recording the TaskScheduled parameters.
+ * - A `TimeoutSeconds` goes through the same key (as a number), so the engine can shorten it on a re-drive.
  * - A Task without a timeout fails after 60 s in the library, whereas AWS waits (Lambda's own timeout aside), so it
  *   gets the largest timer Node can honour.
- * - `ResultPath: "$"` is dropped (same meaning in ASL; the library gets it wrong, see below).
- * - Timers above ~24.8 days fire at once in Node, so fixed timeouts are clamped (dynamic ones are clamped by the
- *   engine at run time).
+ * - Timers above ~24.8 days fire at once in Node, so fixed timeouts are clamped here (dynamic ones by the engine).
+ * - `ResultPath: "$"` is dropped (same meaning in ASL; the library stores the result under a key named "$").
  */
 export function prepareForLibrary(definition: JsonObject): { definition: JsonObject; tasks: Map<string, TaskInfo> } {
   // JSON, not structuredClone: under jest, structuredClone builds objects of another realm, which the library does
@@ -129,26 +125,29 @@ export function prepareForLibrary(definition: JsonObject): { definition: JsonObj
         stateName: name,
         kind: taskKind(resource),
         resource,
-        timeoutSeconds: undefined,
-        hiddenTimeout: false,
         parallelAncestors,
         wrappedInput: false,
       };
-      if (typeof state.TimeoutSecondsPath === 'string') {
-        const path = state.TimeoutSecondsPath;
-        if (isObject(state.Parameters)) {
-          state.Parameters = { ...state.Parameters, [`${HIDDEN_TIMEOUT_KEY}.$`]: path };
-        } else {
-          state.Parameters = { [`${HIDDEN_INPUT_KEY}.$`]: '$', [`${HIDDEN_TIMEOUT_KEY}.$`]: path };
-          info.wrappedInput = true;
-        }
-        state.TimeoutSecondsPath = `$.${HIDDEN_TIMEOUT_KEY}`;
-        info.hiddenTimeout = true;
+      // Every Task carries its timeout in the hidden key, a path (TimeoutSecondsPath) or a number (TimeoutSeconds),
+      // so the engine can adjust it per attempt: clamp it, or shorten it by the time already waited before a restart.
+      const timeout: Json =
+        typeof state.TimeoutSecondsPath === 'string'
+          ? state.TimeoutSecondsPath
+          : Math.min(
+              typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : MAX_TIMER_SECONDS,
+              MAX_TIMER_SECONDS,
+            );
+      const timeoutKey = typeof timeout === 'string' ? `${HIDDEN_TIMEOUT_KEY}.$` : HIDDEN_TIMEOUT_KEY;
+      if (isObject(state.Parameters)) {
+        state.Parameters = { ...state.Parameters, [timeoutKey]: timeout };
+      } else if (state.Parameters === undefined) {
+        state.Parameters = { [`${HIDDEN_INPUT_KEY}.$`]: '$', [timeoutKey]: timeout };
+        info.wrappedInput = true;
       } else {
-        const fixed = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : MAX_TIMER_SECONDS;
-        info.timeoutSeconds = Math.min(fixed, MAX_TIMER_SECONDS);
-        state.TimeoutSeconds = info.timeoutSeconds;
+        throw new InvalidDefinition(`State ${name}: the local engine needs Task Parameters to be an object`);
       }
+      delete state.TimeoutSeconds;
+      state.TimeoutSecondsPath = `$.${HIDDEN_TIMEOUT_KEY}`;
       tasks.set(name, info);
     }
   };

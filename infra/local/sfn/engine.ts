@@ -581,19 +581,24 @@ export class LocalStepFunctions {
   private async runTask(execution: LiveExecution, info: TaskInfo, effective: Json): Promise<Json> {
     if (execution.aborted) throw new ExecutionStopped();
     // Synchronous on purpose: the library reads the hidden timeout from this same object right after this call
-    // returns its promise, so a value above Node's timer limit is clamped here before the library sets its timer.
-    let input = effective;
-    let timeoutSeconds = info.timeoutSeconds ?? MAX_TIMER_SECONDS;
-    if (info.hiddenTimeout && effective !== null && typeof effective === 'object' && !Array.isArray(effective)) {
-      const requested = effective[HIDDEN_TIMEOUT_KEY];
-      if (typeof requested === 'number' && requested > MAX_TIMER_SECONDS) {
-        this.logger.warn('Task timeout above the timer limit, clamped', { state: info.stateName, requested });
-        effective[HIDDEN_TIMEOUT_KEY] = MAX_TIMER_SECONDS;
-      }
-      timeoutSeconds = Math.min(typeof requested === 'number' ? requested : MAX_TIMER_SECONDS, MAX_TIMER_SECONDS);
-      const { [HIDDEN_TIMEOUT_KEY]: _hidden, ...rest } = effective;
-      input = info.wrappedInput ? (effective[HIDDEN_INPUT_KEY] ?? null) : rest;
+    // returns its promise, so what is written here is the timeout it applies.
+    const hidden = (effective ?? {}) as JsonObject;
+    const requested = typeof hidden[HIDDEN_TIMEOUT_KEY] === 'number' ? hidden[HIDDEN_TIMEOUT_KEY] : MAX_TIMER_SECONDS;
+    let timeoutSeconds = requested;
+    // Re-drive: the task was scheduled before the restart, so only the time left of its timeout remains.
+    const scheduledType = info.kind === 'lambda' ? 'LambdaFunctionScheduled' : 'TaskScheduled';
+    const scheduledBefore = execution.replay?.find((s) => s.matchKey === `${scheduledType}|${info.stateName}`);
+    if (scheduledBefore?.event.timestamp) {
+      const waited = (Date.now() - scheduledBefore.event.timestamp.getTime()) / 1000;
+      timeoutSeconds = Math.max(1, Math.ceil(requested - waited));
     }
+    if (timeoutSeconds > MAX_TIMER_SECONDS) {
+      this.logger.warn('Task timeout above the timer limit, clamped', { state: info.stateName, requested });
+      timeoutSeconds = MAX_TIMER_SECONDS;
+    }
+    if (typeof hidden[HIDDEN_TIMEOUT_KEY] === 'number') hidden[HIDDEN_TIMEOUT_KEY] = timeoutSeconds;
+    const { [HIDDEN_TIMEOUT_KEY]: _hidden, ...rest } = hidden;
+    const input: Json = info.wrappedInput ? (hidden[HIDDEN_INPUT_KEY] ?? null) : rest;
     // Created before the library's own timer for the same duration, so it fires just before it: the token is dead and
     // the TaskTimedOut event written by the time the interpreter raises States.Timeout.
     let timedOut = false;
