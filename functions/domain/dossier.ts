@@ -104,7 +104,7 @@ export const Parent = z
     residence: Address.describe(d('Nơi cư trú [MeDiaChi, ChaDiaChi]', 'Place of residence')),
   })
   .refine((p) => p.nationality !== 'VN' || !!p.personalId, { message: 'parent.personalIdRequired', path: ['personalId'] })
-  .refine((p) => !!p.personalId || !!p.identityDocument, { message: 'parent.identityRequired', path: ['identityDocument'] })
+  .refine((p) => p.nationality === 'VN' || !!p.personalId || !!p.identityDocument, { message: 'parent.identityRequired', path: ['identityDocument'] })
   .describe(d('Thông tin cha hoặc mẹ', "A parent's details"));
 export type Parent = z.infer<typeof Parent>;
 

@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { bundleDeadlines } from '../../../functions/domain/deadlines.js';
+import { parseDossier } from '../../../functions/domain/dossier.js';
+import { healthInsuranceCardValidUntil } from '../../../functions/domain/healthInsuranceCard.js';
+import { assessDossier, checkDossier, dossierNotes, duplicateKeys, isLateRegistration, normalizeDossierAddresses } from '../../../functions/domain/rules.js';
+import { idCardRequestedFor, regimeFor } from '../../../functions/domain/regime.js';
+import { referenceCases } from '../../fixtures/referenceCases.js';
+
+const at = (path: string, o: unknown) => path.split('.').reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined), o);
+
+describe('reference cases: filing outcome (parseDossier + checkDossier)', () => {
+  it('has at least 30 cases with unique names', () => {
+    expect(referenceCases.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(referenceCases.map((c) => c.name)).size).toBe(referenceCases.length);
+  });
+
+  it.each(referenceCases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    // prepare
+    const receivedAt = new Date(c.receivedAt);
+    const ctx = { receivedAt, ...(c.claimedKeys ? { claimedKeys: c.claimedKeys } : {}) };
+    // act
+    const parsed = parseDossier(c.dossier);
+    const issues = parsed.ok ? checkDossier(parsed.dossier, ctx) : parsed.issues;
+    const rulesBroken = [...new Set(issues.map((i) => i.rule))].sort();
+    // assess
+    if (c.expected.outcome === 'rejected') {
+      expect(rulesBroken).toEqual([...c.expected.rules].sort());
+      for (const i of issues) {
+        expect(i.field).not.toBe('');
+        expect(i.message.vi.length).toBeGreaterThan(10);
+        expect(i.message.en.length).toBeGreaterThan(10);
+      }
+      expect(assessDossier(c.dossier, ctx).outcome).toBe('rejected');
+      return;
+    }
+    expect(issues).toEqual([]);
+    if (!parsed.ok) throw new Error('unreachable');
+    const e = c.expected;
+    const { dossier, notes: addressNotes } = normalizeDossierAddresses(parsed.dossier);
+    const notes = dossierNotes(parsed.dossier, ctx);
+    const deadlines = bundleDeadlines(receivedAt);
+    if (e.lateRegistration !== undefined) expect(isLateRegistration(dossier, receivedAt)).toBe(e.lateRegistration);
+    if (e.idCardBranch !== undefined) expect(idCardRequestedFor(regimeFor(deadlines.countedFrom), dossier)).toBe(e.idCardBranch);
+    if (e.consentExempt !== undefined) expect(notes.some((n) => n.kind === 'CONSENT_EXEMPT')).toBe(e.consentExempt);
+    if (e.mappedAddresses) expect(addressNotes.map((n) => n.field).sort()).toEqual([...e.mappedAddresses].sort());
+    for (const [path, code] of Object.entries(e.mappedCommunes ?? {})) expect(at(path, dossier)).toBe(code);
+    for (const kind of e.notes ?? []) expect(notes.map((n) => n.kind)).toContain(kind);
+    if (e.countedFrom) expect(deadlines.countedFrom).toBe(e.countedFrom);
+    if (e.birthDueAt) expect(deadlines.birth).toBe(e.birthDueAt);
+    if (e.cardValidUntil) expect(healthInsuranceCardValidUntil(dossier.child.dateOfBirth)).toBe(e.cardValidUntil);
+    const assessed = assessDossier(c.dossier, ctx);
+    expect(assessed.outcome).toBe('accepted');
+    expect(assessed.duplicateKeys).toEqual(duplicateKeys(dossier));
+  });
+});
