@@ -5,7 +5,7 @@
  *
  * Generic: no Lienthong knowledge. Handlers are a map `function ARN or name -> (event) => Promise<result>`.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type {
   DescribeExecutionOutput,
@@ -1053,9 +1053,4 @@ function withoutData(event: HistoryEvent): HistoryEvent {
     }
   }
   return copy as unknown as HistoryEvent;
-}
-
-/** Opaque digest for logs, when a token must be referred to at all. */
-export function tokenDigest(token: string): string {
-  return createHash('sha256').update(token).digest('hex').slice(0, 12);
 }
