@@ -247,7 +247,9 @@ export class LocalStepFunctions {
     return arn;
   }
 
-  listStateMachines(input: { maxResults?: number; nextToken?: string } = {}): ListStateMachinesOutput {
+  listStateMachines(
+    input: { maxResults?: number; nextToken?: string } = {},
+  ): ListStateMachinesOutput & { stateMachines: NonNullable<ListStateMachinesOutput['stateMachines']> } {
     const all = [...this.machines.values()].map((m) => ({
       stateMachineArn: m.arn,
       name: m.name,
@@ -326,7 +328,7 @@ export class LocalStepFunctions {
     statusFilter?: ExecutionStatus;
     maxResults?: number;
     nextToken?: string;
-  }): Promise<ListExecutionsOutput> {
+  }): Promise<ListExecutionsOutput & { executions: ExecutionListItem[] }> {
     const machine = this.machine(input.stateMachineArn);
     const records = (await this.store.listExecutions(machine.arn))
       .map((r) => this.live.get(r.executionArn)?.record ?? r)
@@ -350,7 +352,7 @@ export class LocalStepFunctions {
     maxResults?: number;
     nextToken?: string;
     includeExecutionData?: boolean;
-  }): Promise<GetExecutionHistoryOutput> {
+  }): Promise<GetExecutionHistoryOutput & { events: HistoryEvent[] }> {
     await this.record(input.executionArn);
     await this.live.get(input.executionArn)?.writes;
     let events = (await this.store.listEvents(input.executionArn)).map((s) => s.event);
