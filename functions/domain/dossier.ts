@@ -262,8 +262,8 @@ export const Dossier = z
         address: Address.optional().describe(d('Nơi cư trú của người yêu cầu', "Applicant's residence")),
       })
       .describe(d('Người yêu cầu (người đi đăng ký)', 'Applicant')),
-    birthProof: BirthProof.default('BIRTH_CERTIFICATE'),
-    birthCertificate: BirthCertificate.optional(),
+    birthProof: BirthProof.default('BIRTH_CERTIFICATE').describe(d('Giấy tờ chứng minh việc sinh (mặc định: giấy chứng sinh)', 'Proof of birth (default: the birth certificate)')),
+    birthCertificate: BirthCertificate.optional().describe(d('Giấy chứng sinh (Thông tư 22/2025, Mẫu 01); không có nếu dùng giấy tờ thay thế', 'Birth certificate (Circular 22/2025, form 01); absent when a substitute proves the birth')),
     residence: z
       .object({
         requested: z.boolean().default(true).describe(d('Có yêu cầu đăng ký thường trú', 'Permanent residence requested')),
