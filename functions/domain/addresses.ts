@@ -31,9 +31,14 @@ export const TWO_LEVEL_UNITS_EFFECTIVE = '2025-07-01';
 
 const rows = (s: string) => s.split('\n').map((l) => l.split('|'));
 
-const provinces = new Map<string, Province>(rows(PROVINCES).map(([code, name]) => [code!, { code: code!, name: name! }]));
+const provinces = new Map<string, Province>(
+  rows(PROVINCES).map(([code, name]) => [code!, { code: code!, name: name! }]),
+);
 const communes = new Map<string, Commune>(
-  rows(COMMUNES).map(([code, provinceCode, name]) => [code!, { code: code!, provinceCode: provinceCode!, name: name! }]),
+  rows(COMMUNES).map(([code, provinceCode, name]) => [
+    code!,
+    { code: code!, provinceCode: provinceCode!, name: name! },
+  ]),
 );
 let oldWards: Map<string, OldWard> | undefined;
 const oldWardIndex = () => {
@@ -41,7 +46,14 @@ const oldWardIndex = () => {
   oldWards ??= new Map(
     rows(WARD_MAPPINGS).flatMap(([oldCode, newCode, oldName, oldDistrict, oldProvince]) => {
       const commune = communes.get(newCode!);
-      return commune ? [[oldCode!, { oldCode: oldCode!, oldName: oldName!, oldDistrict: oldDistrict!, oldProvince: oldProvince!, commune }] as const] : [];
+      return commune
+        ? [
+            [
+              oldCode!,
+              { oldCode: oldCode!, oldName: oldName!, oldDistrict: oldDistrict!, oldProvince: oldProvince!, commune },
+            ] as const,
+          ]
+        : [];
     }),
   );
   return oldWards;
@@ -56,7 +68,8 @@ export const mapOldWard = (oldWardCode: string): OldWard | undefined => oldWardI
 
 export const allProvinces = (): Province[] => [...provinces.values()];
 
-export const communesOfProvince = (provinceCode: string): Commune[] => [...communes.values()].filter((c) => c.provinceCode === provinceCode);
+export const communesOfProvince = (provinceCode: string): Commune[] =>
+  [...communes.values()].filter((c) => c.provinceCode === provinceCode);
 
 /** "Phường Ba Đình, Thành phố Hà Nội" — for notes and documents. */
 export const communeLabel = (code: string): string | undefined => {

@@ -110,19 +110,74 @@ const RELATIONSHIP_VI: Record<Dossier['applicant']['relationship'], string> = {
 /** Ethnicity names by code (the 54 groups, General Statistics Office list; 01 = Kinh). */
 export const ETHNICITY_NAMES: Record<string, string> = Object.fromEntries(
   [
-    'Kinh', 'Tày', 'Thái', 'Hoa', 'Khmer', 'Mường', 'Nùng', 'Hmông', 'Dao', 'Gia-rai', 'Ngái', 'Ê-đê', 'Ba-na', 'Xơ-đăng',
-    'Sán Chay', 'Cơ-ho', 'Chăm', 'Sán Dìu', 'Hrê', 'Mnông', 'Ra-glai', 'Xtiêng', 'Bru-Vân Kiều', 'Thổ', 'Giáy', 'Cơ-tu',
-    'Gié-Triêng', 'Mạ', 'Khơ-mú', 'Co', 'Tà-ôi', 'Chơ-ro', 'Kháng', 'Xinh-mun', 'Hà Nhì', 'Chu-ru', 'Lào', 'La Chí', 'La Ha',
-    'Phù Lá', 'La Hủ', 'Lự', 'Lô Lô', 'Chứt', 'Mảng', 'Pà Thẻn', 'Cơ Lao', 'Cống', 'Bố Y', 'Si La', 'Pu Péo', 'Brâu', 'Ơ-đu',
+    'Kinh',
+    'Tày',
+    'Thái',
+    'Hoa',
+    'Khmer',
+    'Mường',
+    'Nùng',
+    'Hmông',
+    'Dao',
+    'Gia-rai',
+    'Ngái',
+    'Ê-đê',
+    'Ba-na',
+    'Xơ-đăng',
+    'Sán Chay',
+    'Cơ-ho',
+    'Chăm',
+    'Sán Dìu',
+    'Hrê',
+    'Mnông',
+    'Ra-glai',
+    'Xtiêng',
+    'Bru-Vân Kiều',
+    'Thổ',
+    'Giáy',
+    'Cơ-tu',
+    'Gié-Triêng',
+    'Mạ',
+    'Khơ-mú',
+    'Co',
+    'Tà-ôi',
+    'Chơ-ro',
+    'Kháng',
+    'Xinh-mun',
+    'Hà Nhì',
+    'Chu-ru',
+    'Lào',
+    'La Chí',
+    'La Ha',
+    'Phù Lá',
+    'La Hủ',
+    'Lự',
+    'Lô Lô',
+    'Chứt',
+    'Mảng',
+    'Pà Thẻn',
+    'Cơ Lao',
+    'Cống',
+    'Bố Y',
+    'Si La',
+    'Pu Péo',
+    'Brâu',
+    'Ơ-đu',
     'Rơ-măm',
   ].map((name, i) => [String(i + 1).padStart(2, '0'), name]),
 );
 
-const ethnicityName = (e: { code: string; other?: string | undefined }) => (e.code === 'OTHER' ? (e.other ?? '') : (ETHNICITY_NAMES[e.code] ?? e.code));
+const ethnicityName = (e: { code: string; other?: string | undefined }) =>
+  e.code === 'OTHER' ? (e.other ?? '') : (ETHNICITY_NAMES[e.code] ?? e.code);
 const nationalityName = (c: string) => (c === 'VN' ? 'Việt Nam' : c);
 
 export const addressLine = (a: Pick<Address, 'communeCode' | 'provinceCode' | 'detail'>): string =>
-  [a.detail, communeLabel(a.communeCode) ?? `${a.communeCode}, ${provinceByCode(a.provinceCode)?.name ?? a.provinceCode}`].filter(Boolean).join(', ');
+  [
+    a.detail,
+    communeLabel(a.communeCode) ?? `${a.communeCode}, ${provinceByCode(a.provinceCode)?.name ?? a.provinceCode}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
 
 const parentOf = (p: Parent | undefined): CertificateParent | undefined =>
   p && {
@@ -135,9 +190,15 @@ const parentOf = (p: Parent | undefined): CertificateParent | undefined =>
   };
 
 /** Builds the e-birth certificate's data from the dossier and the registration result. */
-export const electronicBirthCertificate = (dossier: Dossier, result: RegistrationResult): ElectronicBirthCertificate => {
+export const electronicBirthCertificate = (
+  dossier: Dossier,
+  result: RegistrationResult,
+): ElectronicBirthCertificate => {
   const c = dossier.child;
-  const fullName = [c.surname, c.middleName, c.givenName].filter((s) => s && s.trim()).join(' ').toLocaleUpperCase('vi');
+  const fullName = [c.surname, c.middleName, c.givenName]
+    .filter((s) => s?.trim())
+    .join(' ')
+    .toLocaleUpperCase('vi');
   const hometown =
     c.hometown.description ??
     (c.hometown.communeCode ? communeLabel(c.hometown.communeCode) : undefined) ??
@@ -146,8 +207,10 @@ export const electronicBirthCertificate = (dossier: Dossier, result: Registratio
   const notes: string[] = [];
   if (dossier.birthCase === 'FATHER_UNKNOWN') notes.push('Phần ghi về người cha để trống (chưa xác định được cha).');
   if (dossier.birthCase === 'MOTHER_UNKNOWN') notes.push('Phần ghi về người mẹ để trống (chưa xác định được mẹ).');
-  if (dossier.birthCase === 'NEITHER_KNOWN' || dossier.birthCase === 'ABANDONED') notes.push('Trẻ chưa xác định được cha, mẹ.');
-  if (!result.personalIdNumber) notes.push('Số định danh cá nhân sẽ được bổ sung khi Cơ sở dữ liệu quốc gia về dân cư trả về.');
+  if (dossier.birthCase === 'NEITHER_KNOWN' || dossier.birthCase === 'ABANDONED')
+    notes.push('Trẻ chưa xác định được cha, mẹ.');
+  if (!result.personalIdNumber)
+    notes.push('Số định danh cá nhân sẽ được bổ sung khi Cơ sở dữ liệu quốc gia về dân cư trả về.');
   const mother = parentOf(dossier.mother);
   const father = parentOf(dossier.father);
   return {

@@ -24,13 +24,22 @@ export interface DayOff {
 
 const NEW_YEAR = { vi: 'Tết Dương lịch', en: "New Year's Day" };
 const TET = { vi: 'Tết Nguyên đán', en: 'Lunar New Year (Tết)' };
-const HUNG = { vi: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)', en: "Hùng Kings' Commemoration (10th day of the 3rd lunar month)" };
+const HUNG = {
+  vi: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)',
+  en: "Hùng Kings' Commemoration (10th day of the 3rd lunar month)",
+};
 const APR30 = { vi: 'Ngày Chiến thắng 30/4', en: 'Reunification Day (30 April)' };
 const MAY1 = { vi: 'Ngày Quốc tế Lao động 1/5', en: 'International Labour Day (1 May)' };
 const NATIONAL = { vi: 'Quốc khánh 2/9', en: 'National Day (2 September)' };
 const SWAP = { vi: 'Nghỉ hoán đổi (làm bù ngày thứ Bảy)', en: 'Swapped day off (worked on a Saturday)' };
-const HUNG_COMP = { vi: 'Nghỉ bù Giỗ Tổ Hùng Vương (trùng Chủ nhật)', en: "Compensatory day off for the Hùng Kings' Commemoration (fell on a Sunday)" };
-const MAY1_COMP = { vi: 'Nghỉ bù Ngày Quốc tế Lao động (trùng thứ Bảy)', en: 'Compensatory day off for Labour Day (fell on a Saturday)' };
+const HUNG_COMP = {
+  vi: 'Nghỉ bù Giỗ Tổ Hùng Vương (trùng Chủ nhật)',
+  en: "Compensatory day off for the Hùng Kings' Commemoration (fell on a Sunday)",
+};
+const MAY1_COMP = {
+  vi: 'Nghỉ bù Ngày Quốc tế Lao động (trùng thứ Bảy)',
+  en: 'Compensatory day off for Labour Day (fell on a Saturday)',
+};
 
 const off = (label: { vi: string; en: string }, ...days: string[]): DayOff[] => days.map((day) => ({ day, ...label }));
 
@@ -38,7 +47,10 @@ const off = (label: { vi: string; en: string }, ...days: string[]): DayOff[] => 
  * The built-in tables. 2024–2026: official announcements (confidence H). 2027: not announced when this was written
  * (late 2026); statutory holidays on computed lunar dates with the usual pattern (confidence L, docs/calendar.md).
  */
-export const builtInCalendars: Record<string, { daysOff: DayOff[]; makeUpWorkingDays: string[]; confidence: 'H' | 'M' | 'L'; source: string }> = {
+export const builtInCalendars: Record<
+  string,
+  { daysOff: DayOff[]; makeUpWorkingDays: string[]; confidence: 'H' | 'M' | 'L'; source: string }
+> = {
   '2024': {
     confidence: 'H',
     source:
@@ -106,7 +118,11 @@ export const builtInCalendars: Record<string, { daysOff: DayOff[]; makeUpWorking
  * whether the Labour Code amendment is in force is unconfirmed (domain.md §10.2). Not applied by default; a
  * deployment that has the legal text calls `registerExtraDayOff(CULTURE_DAY_2026)`.
  */
-export const CULTURE_DAY_2026: DayOff = { day: '2026-11-24', vi: 'Ngày Văn hóa Việt Nam', en: 'Vietnamese Culture Day' };
+export const CULTURE_DAY_2026: DayOff = {
+  day: '2026-11-24',
+  vi: 'Ngày Văn hóa Việt Nam',
+  en: 'Vietnamese Culture Day',
+};
 
 const calendars: Record<string, YearCalendar> = {};
 const names: Record<string, DayOff> = {};
@@ -134,9 +150,11 @@ for (const [year, cal] of Object.entries(builtInCalendars)) {
 }
 
 /** Years without a table count weekends only; `knownHolidayYears` says which years have one. */
-export const holidayCalendar = (year: string): YearCalendar => calendars[year] ?? { daysOff: [], makeUpWorkingDays: [] };
+export const holidayCalendar = (year: string): YearCalendar =>
+  calendars[year] ?? { daysOff: [], makeUpWorkingDays: [] };
 
 export const knownHolidayYears = () => Object.keys(calendars).sort();
 
 /** The name of a day off, when it is one in the tables. */
-export const dayOffName = (day: string): DayOff | undefined => (holidayCalendar(day.slice(0, 4)).daysOff.includes(day) ? names[day] : undefined);
+export const dayOffName = (day: string): DayOff | undefined =>
+  holidayCalendar(day.slice(0, 4)).daysOff.includes(day) ? names[day] : undefined;

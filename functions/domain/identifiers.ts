@@ -10,7 +10,8 @@ import { composePersonalId, type SexCode } from './personalId.js';
 
 /** `<seq>/<year>/KS-<commune>`, e.g. `123/2026/KS-00004` (KS = khai sinh; the book is the commune's birth register). */
 export const birthRegistrationNumber = (seq: number, year: string | number, communeCode: string): string => {
-  if (!Number.isInteger(seq) || seq < 1) throw new RangeError('birthRegistrationNumber: seq must be a positive integer');
+  if (!Number.isInteger(seq) || seq < 1)
+    throw new RangeError('birthRegistrationNumber: seq must be a positive integer');
   if (!/^\d{4}$/.test(String(year))) throw new RangeError('birthRegistrationNumber: year must have 4 digits');
   if (!/^\d{5}$/.test(communeCode)) throw new RangeError('birthRegistrationNumber: commune code must have 5 digits');
   return `${seq}/${year}/KS-${communeCode}`;
@@ -18,13 +19,16 @@ export const birthRegistrationNumber = (seq: number, year: string | number, comm
 
 export const BIRTH_REGISTRATION_NUMBER = /^([1-9]\d*)\/(\d{4})\/KS-(\d{5})$/;
 
-export const parseBirthRegistrationNumber = (s: string): { seq: number; year: string; communeCode: string } | undefined => {
+export const parseBirthRegistrationNumber = (
+  s: string,
+): { seq: number; year: string; communeCode: string } | undefined => {
   const m = BIRTH_REGISTRATION_NUMBER.exec(s);
   return m ? { seq: Number(m[1]), year: m[2]!, communeCode: m[3]! } : undefined;
 };
 
 /** Key of the adapter's counter for a commune's register in a year. */
-export const birthRegisterCounterKey = (communeCode: string, year: string | number) => `BIRTHREG#${communeCode}#${year}`;
+export const birthRegisterCounterKey = (communeCode: string, year: string | number) =>
+  `BIRTHREG#${communeCode}#${year}`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The child's personal ID number (domain.md §7.2)
@@ -40,16 +44,22 @@ let provinceCodeOverrides: Record<string, string> = {};
 
 export const configurePersonalIdProvinceCodes = (overrides: Record<string, string>) => {
   for (const [k, v] of Object.entries(overrides)) {
-    if (!/^\d{2}$/.test(k) || !/^\d{3}$/.test(v)) throw new RangeError(`Bad personal-ID province code override ${k} → ${v}`);
+    if (!/^\d{2}$/.test(k) || !/^\d{3}$/.test(v))
+      throw new RangeError(`Bad personal-ID province code override ${k} → ${v}`);
   }
   provinceCodeOverrides = { ...overrides };
 };
 
-export const personalIdProvinceCode = (provinceCode2: string): string => provinceCodeOverrides[provinceCode2] ?? `0${provinceCode2}`;
+export const personalIdProvinceCode = (provinceCode2: string): string =>
+  provinceCodeOverrides[provinceCode2] ?? `0${provinceCode2}`;
 
 /** A well-formed 12-digit number for a child registered in `provinceCode2` (the registry adds uniqueness). */
-export const childPersonalId = (args: { provinceCode2: string; dateOfBirth: string; sex: SexCode; random6: string }): string =>
-  composePersonalId(personalIdProvinceCode(args.provinceCode2), args.dateOfBirth, args.sex, args.random6);
+export const childPersonalId = (args: {
+  provinceCode2: string;
+  dateOfBirth: string;
+  sex: SexCode;
+  random6: string;
+}): string => composePersonalId(personalIdProvinceCode(args.provinceCode2), args.dateOfBirth, args.sex, args.random6);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Residence result notice (Thông báo kết quả giải quyết thủ tục về cư trú, Circular 66/2023/TT-BCA → 53/2025)
@@ -67,4 +77,5 @@ export const residenceNoticeNumber = (seq: number, year: string | number, commun
 
 export const RESIDENCE_NOTICE_NUMBER = /^([1-9]\d*)\/TB-CA-(\d{5})-(\d{4})$/;
 
-export const residenceNoticeCounterKey = (communeCode: string, year: string | number) => `RESNOTICE#${communeCode}#${year}`;
+export const residenceNoticeCounterKey = (communeCode: string, year: string | number) =>
+  `RESNOTICE#${communeCode}#${year}`;

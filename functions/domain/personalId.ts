@@ -21,7 +21,11 @@ export interface PersonalIdProblem {
 /** Checks a number against the holder's date of birth and (when known) sex. Returns the first problem, if any. */
 export const personalIdProblem = (id: string, dateOfBirth: string, sex?: SexCode): PersonalIdProblem | undefined => {
   if (!/^\d{12}$/.test(id)) {
-    return { rule: 'personalId.format', vi: 'Số định danh cá nhân phải gồm 12 chữ số.', en: 'A personal ID number has 12 digits.' };
+    return {
+      rule: 'personalId.format',
+      vi: 'Số định danh cá nhân phải gồm 12 chữ số.',
+      en: 'A personal ID number has 12 digits.',
+    };
   }
   // Digits 1–3: province (001–096 in the legacy list) or country of registration; the list after the 2025 merger
   // is unconfirmed (domain.md §7.2), so only "000" is rejected.
@@ -59,8 +63,14 @@ export const decodeCenturySexDigit = (digit: number): { century: number; sex: Se
 });
 
 /** Builds a well-formed number (the population registry adapter adds uniqueness). */
-export const composePersonalId = (provinceCode3: string, dateOfBirth: string, sex: SexCode, random6: string): string => {
-  if (!/^\d{3}$/.test(provinceCode3) || provinceCode3 === '000') throw new RangeError(`composePersonalId: bad province code "${provinceCode3}"`);
+export const composePersonalId = (
+  provinceCode3: string,
+  dateOfBirth: string,
+  sex: SexCode,
+  random6: string,
+): string => {
+  if (!/^\d{3}$/.test(provinceCode3) || provinceCode3 === '000')
+    throw new RangeError(`composePersonalId: bad province code "${provinceCode3}"`);
   if (!/^\d{6}$/.test(random6)) throw new RangeError('composePersonalId: the random part must be 6 digits');
   const year = Number(dateOfBirth.slice(0, 4));
   return `${provinceCode3}${centurySexDigit(year, sex)}${String(year % 100).padStart(2, '0')}${random6}`;

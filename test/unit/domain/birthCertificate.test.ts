@@ -29,7 +29,12 @@ describe('e-birth certificate: data from the dossier and the registration result
   it('builds the certificate fields', () => {
     const r = parseDossier(sampleDossierInput());
     if (!r.ok) throw new Error('sample must parse');
-    const cert = electronicBirthCertificate(r.dossier, { birthRegistrationNumber: '123/2026/KS-00004', personalIdNumber: '001326123456', registeredOn: '2026-11-23', registeredBy: '00004' });
+    const cert = electronicBirthCertificate(r.dossier, {
+      birthRegistrationNumber: '123/2026/KS-00004',
+      personalIdNumber: '001326123456',
+      registeredOn: '2026-11-23',
+      registeredBy: '00004',
+    });
     expect(cert.child.fullName).toBe('TRẦN BẢO AN');
     expect(cert.child.sex).toEqual({ code: 'FEMALE', vi: 'Nữ', en: 'Female' });
     expect(cert.child.personalIdNumber).toBe('001326123456');
@@ -47,7 +52,11 @@ describe('e-birth certificate: data from the dossier and the registration result
   it('notes a missing parent and a personal ID still pending', () => {
     const r = parseDossier(sampleDossierInput({ birthCase: 'FATHER_UNKNOWN', father: undefined, marriage: undefined }));
     if (!r.ok) throw new Error('must parse');
-    const cert = electronicBirthCertificate(r.dossier, { birthRegistrationNumber: '124/2026/KS-00004', registeredOn: '2026-11-23', registeredBy: '00004' });
+    const cert = electronicBirthCertificate(r.dossier, {
+      birthRegistrationNumber: '124/2026/KS-00004',
+      registeredOn: '2026-11-23',
+      registeredBy: '00004',
+    });
     expect(cert.father).toBeUndefined();
     expect(cert.notes).toHaveLength(2);
     expect(cert.child.personalIdNumber).toBeUndefined();

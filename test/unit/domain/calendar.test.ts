@@ -1,6 +1,23 @@
 import { describe, expect, it } from '@jest/globals';
-import { addCalendarDays, afterCutoff, countingDay, dayOfWeek, isWorkingDay, nextWorkingDay, vnDate, vnInstant, workingDaysAfter, workingDaysBetween } from '../../../functions/domain/calendar.js';
-import { builtInCalendars, CULTURE_DAY_2026, dayOffName, holidayCalendar, knownHolidayYears } from '../../../functions/domain/holidays.js';
+import {
+  addCalendarDays,
+  afterCutoff,
+  countingDay,
+  dayOfWeek,
+  isWorkingDay,
+  nextWorkingDay,
+  vnDate,
+  vnInstant,
+  workingDaysAfter,
+  workingDaysBetween,
+} from '../../../functions/domain/calendar.js';
+import {
+  builtInCalendars,
+  CULTURE_DAY_2026,
+  dayOffName,
+  holidayCalendar,
+  knownHolidayYears,
+} from '../../../functions/domain/holidays.js';
 
 const days = (year: number) => {
   const out: string[] = [];
@@ -15,14 +32,17 @@ describe('calendar: civil-service days off 2024–2027 (domain.md §10.2, docs/c
     expect(builtInCalendars['2026']!.confidence).toBe('H');
   });
 
-  it.each(['2024', '2025', '2026', '2027'])('%s: every day off is a weekday, every make-up day a Saturday, at least the 11 statutory days', (year) => {
-    const cal = holidayCalendar(year);
-    for (const d of cal.daysOff) expect([1, 2, 3, 4, 5]).toContain(dayOfWeek(d));
-    for (const d of cal.makeUpWorkingDays) expect(dayOfWeek(d)).toBe(6);
-    // Labour Code 2019 Art. 112: 11 days a year; days falling on a weekend are compensated, so ≥ 11 weekdays off
-    // minus the statutory days that the plan places on weekends without compensation (none for civil servants).
-    expect(cal.daysOff.length - cal.makeUpWorkingDays.length).toBeGreaterThanOrEqual(11);
-  });
+  it.each(['2024', '2025', '2026', '2027'])(
+    '%s: every day off is a weekday, every make-up day a Saturday, at least the 11 statutory days',
+    (year) => {
+      const cal = holidayCalendar(year);
+      for (const d of cal.daysOff) expect([1, 2, 3, 4, 5]).toContain(dayOfWeek(d));
+      for (const d of cal.makeUpWorkingDays) expect(dayOfWeek(d)).toBe(6);
+      // Labour Code 2019 Art. 112: 11 days a year; days falling on a weekend are compensated, so ≥ 11 weekdays off
+      // minus the statutory days that the plan places on weekends without compensation (none for civil servants).
+      expect(cal.daysOff.length - cal.makeUpWorkingDays.length).toBeGreaterThanOrEqual(11);
+    },
+  );
 
   it.each([
     // 2026 Tết: off Sat 14/2 – Sun 22/2 (9 days, domain.md §10.2)

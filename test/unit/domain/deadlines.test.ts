@@ -1,6 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
-import { addCalendarDays, countingDay, endOfWorkingDay, isWorkingDay, vnDate, vnInstant, workingDaysBetween } from '../../../functions/domain/calendar.js';
-import { apologySlip, bundleDeadlines, deadlineAfterSupplement, downstreamDeadline, isOverdue, secondsUntil, supplementDeadline } from '../../../functions/domain/deadlines.js';
+import {
+  addCalendarDays,
+  countingDay,
+  endOfWorkingDay,
+  isWorkingDay,
+  vnDate,
+  vnInstant,
+  workingDaysBetween,
+} from '../../../functions/domain/calendar.js';
+import {
+  apologySlip,
+  bundleDeadlines,
+  deadlineAfterSupplement,
+  downstreamDeadline,
+  isOverdue,
+  secondsUntil,
+  supplementDeadline,
+} from '../../../functions/domain/deadlines.js';
 
 const everyDayOf2026 = () => {
   const out: string[] = [];
@@ -75,7 +91,13 @@ describe('deadlines: isOverdue', () => {
 
 describe('deadlines: apologySlip (Phiếu xin lỗi và hẹn lại, domain.md §6.1)', () => {
   it('builds bilingual text with both appointments in Vietnam time', () => {
-    const slip = apologySlip({ procedure: 'BIRTH', oldDueAt: '2026-11-23T10:00:00.000Z', newDueAt: '2026-11-26T10:00:00.000Z', reason: 'MARRIAGE_VERIFICATION', dossierCode: 'LT-00004-261123-7KQ2MX' });
+    const slip = apologySlip({
+      procedure: 'BIRTH',
+      oldDueAt: '2026-11-23T10:00:00.000Z',
+      newDueAt: '2026-11-26T10:00:00.000Z',
+      reason: 'MARRIAGE_VERIFICATION',
+      dossierCode: 'LT-00004-261123-7KQ2MX',
+    });
     expect(slip.title.vi).toBe('Phiếu xin lỗi và hẹn lại ngày trả kết quả');
     expect(slip.text.vi).toContain('17:00 23/11/2026');
     expect(slip.text.vi).toContain('17:00 26/11/2026');
@@ -84,8 +106,22 @@ describe('deadlines: apologySlip (Phiếu xin lỗi và hẹn lại, domain.md �
     expect(slip.sms.vi.length).toBeLessThan(200);
   });
   it('accepts the officer’s own reason and refuses a new date that is not later', () => {
-    expect(apologySlip({ procedure: 'RESIDENCE', oldDueAt: '2026-11-23T10:00:00Z', newDueAt: '2026-11-24T10:00:00Z', reason: 'Chủ hộ chưa xác nhận' }).text.vi).toContain('Chủ hộ chưa xác nhận');
-    expect(() => apologySlip({ procedure: 'BIRTH', oldDueAt: '2026-11-23T10:00:00Z', newDueAt: '2026-11-23T10:00:00Z', reason: 'OTHER' })).toThrow(RangeError);
+    expect(
+      apologySlip({
+        procedure: 'RESIDENCE',
+        oldDueAt: '2026-11-23T10:00:00Z',
+        newDueAt: '2026-11-24T10:00:00Z',
+        reason: 'Chủ hộ chưa xác nhận',
+      }).text.vi,
+    ).toContain('Chủ hộ chưa xác nhận');
+    expect(() =>
+      apologySlip({
+        procedure: 'BIRTH',
+        oldDueAt: '2026-11-23T10:00:00Z',
+        newDueAt: '2026-11-23T10:00:00Z',
+        reason: 'OTHER',
+      }),
+    ).toThrow(RangeError);
   });
   it('counting day helper agrees with the slip dates', () => {
     expect(countingDay(new Date('2026-11-23T09:00:00+07:00'))).toBe('2026-11-23');

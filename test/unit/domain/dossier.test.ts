@@ -28,24 +28,52 @@ describe('dossier: schema (domain.md §5.2)', () => {
 describe('dossier: zod issues become bilingual Issues naming the field', () => {
   it('required', () => {
     expect(issuesOf(sampleDossierInput({ child: { givenName: undefined } }))).toEqual([
-      { field: 'child.givenName', rule: 'schema.required', message: { vi: 'Tên: bắt buộc phải khai.', en: 'Given name: is required.' } },
+      {
+        field: 'child.givenName',
+        rule: 'schema.required',
+        message: { vi: 'Tên: bắt buộc phải khai.', en: 'Given name: is required.' },
+      },
     ]);
   });
   it('empty string', () => {
-    expect(issuesOf(sampleDossierInput({ child: { surname: '  ' } }))[0]).toMatchObject({ field: 'child.surname', rule: 'schema.required', message: { vi: 'Họ: không được để trống.' } });
+    expect(issuesOf(sampleDossierInput({ child: { surname: '  ' } }))[0]).toMatchObject({
+      field: 'child.surname',
+      rule: 'schema.required',
+      message: { vi: 'Họ: không được để trống.' },
+    });
   });
   it('wrong type', () => {
-    expect(issuesOf(sampleDossierInput({ copies: 'two' }))[0]).toMatchObject({ field: 'copies', rule: 'schema.invalid_type', message: { en: 'Certified copies of the birth certificate: wrong type, expected a number.' } });
+    expect(issuesOf(sampleDossierInput({ copies: 'two' }))[0]).toMatchObject({
+      field: 'copies',
+      rule: 'schema.invalid_type',
+      message: { en: 'Certified copies of the birth certificate: wrong type, expected a number.' },
+    });
   });
   it('too long / too big', () => {
-    expect(issuesOf(sampleDossierInput({ child: { givenName: 'x'.repeat(31) } }))[0]).toMatchObject({ rule: 'schema.too_big', message: { vi: 'Tên: quá dài (tối đa 30 ký tự).' } });
-    expect(issuesOf(sampleDossierInput({ copies: 11 }))[0]).toMatchObject({ rule: 'schema.too_big', message: { en: 'Certified copies of the birth certificate: must be at most 10.' } });
+    expect(issuesOf(sampleDossierInput({ child: { givenName: 'x'.repeat(31) } }))[0]).toMatchObject({
+      rule: 'schema.too_big',
+      message: { vi: 'Tên: quá dài (tối đa 30 ký tự).' },
+    });
+    expect(issuesOf(sampleDossierInput({ copies: 11 }))[0]).toMatchObject({
+      rule: 'schema.too_big',
+      message: { en: 'Certified copies of the birth certificate: must be at most 10.' },
+    });
   });
   it('pattern (named format rules)', () => {
-    expect(issuesOf(sampleDossierInput({ applicant: { phone: '12345' } }))[0]).toMatchObject({ field: 'applicant.phone', rule: 'format.phone', message: { vi: expect.stringMatching(/^Số điện thoại: phải là số điện thoại Việt Nam/) } });
-    expect(issuesOf(sampleDossierInput({ child: { dateOfBirth: '2026-02-30' } }))[0]).toMatchObject({ field: 'child.dateOfBirth', rule: 'format.date', message: { en: 'Date of birth: must be a real date written YYYY-MM-DD.' } });
+    expect(issuesOf(sampleDossierInput({ applicant: { phone: '12345' } }))[0]).toMatchObject({
+      field: 'applicant.phone',
+      rule: 'format.phone',
+      message: { vi: expect.stringMatching(/^Số điện thoại: phải là số điện thoại Việt Nam/) },
+    });
+    expect(issuesOf(sampleDossierInput({ child: { dateOfBirth: '2026-02-30' } }))[0]).toMatchObject({
+      field: 'child.dateOfBirth',
+      rule: 'format.date',
+      message: { en: 'Date of birth: must be a real date written YYYY-MM-DD.' },
+    });
     expect(issuesOf(sampleDossierInput({ child: { timeOfBirth: '24:00' } }))[0]).toMatchObject({ rule: 'format.time' });
-    expect(issuesOf(sampleDossierInput({ applicant: { email: 'not-an-email' } }))[0]).toMatchObject({ rule: 'format.email' });
+    expect(issuesOf(sampleDossierInput({ applicant: { email: 'not-an-email' } }))[0]).toMatchObject({
+      rule: 'format.email',
+    });
   });
   it('enum', () => {
     expect(issuesOf(sampleDossierInput({ child: { sex: 'UNKNOWN' } }))[0]).toMatchObject({
@@ -55,20 +83,44 @@ describe('dossier: zod issues become bilingual Issues naming the field', () => {
     });
   });
   it('birth-certificate number XXXXX.GCS.ZZZZZ.YY from 1 October 2025 (Circular 22/2025); free before', () => {
-    expect(issuesOf(sampleDossierInput({ birthCertificate: { number: '0123.GCS.01001.26' } }))[0]).toMatchObject({ field: 'birthCertificate.number', rule: 'birthCertificate.numberFormat' });
-    expect(issuesOf(sampleDossierInput({ birthCertificate: { number: '00123.GCS.0100A.26' } }))[0]).toMatchObject({ rule: 'birthCertificate.numberFormat' });
-    const older = parseDossier(sampleDossierInput({ birthCertificate: { number: '345/2025', issuedOn: '2025-09-30' } }));
+    expect(issuesOf(sampleDossierInput({ birthCertificate: { number: '0123.GCS.01001.26' } }))[0]).toMatchObject({
+      field: 'birthCertificate.number',
+      rule: 'birthCertificate.numberFormat',
+    });
+    expect(issuesOf(sampleDossierInput({ birthCertificate: { number: '00123.GCS.0100A.26' } }))[0]).toMatchObject({
+      rule: 'birthCertificate.numberFormat',
+    });
+    const older = parseDossier(
+      sampleDossierInput({ birthCertificate: { number: '345/2025', issuedOn: '2025-09-30' } }),
+    );
     expect(older.ok).toBe(true);
   });
   it('a legacy ward code alone fills the new commune; an unknown one is reported once', () => {
-    const r = parseDossier(sampleDossierInput({ residence: { address: { communeCode: undefined, provinceCode: undefined, legacyWardCode: '26749', detail: '10 Bùi Viện' } } }));
-    expect(r.ok && r.dossier.residence.address).toEqual({ provinceCode: '79', communeCode: '26743', legacyWardCode: '26749', detail: '10 Bùi Viện' });
-    expect(issuesOf(sampleDossierInput({ residence: { address: { communeCode: undefined, legacyWardCode: '99999' } } }))).toEqual([
+    const r = parseDossier(
+      sampleDossierInput({
+        residence: {
+          address: { communeCode: undefined, provinceCode: undefined, legacyWardCode: '26749', detail: '10 Bùi Viện' },
+        },
+      }),
+    );
+    expect(r.ok && r.dossier.residence.address).toEqual({
+      provinceCode: '79',
+      communeCode: '26743',
+      legacyWardCode: '26749',
+      detail: '10 Bùi Viện',
+    });
+    expect(
+      issuesOf(sampleDossierInput({ residence: { address: { communeCode: undefined, legacyWardCode: '99999' } } })),
+    ).toEqual([
       expect.objectContaining({ field: 'residence.address.legacyWardCode', rule: 'address.legacyWardUnknown' }),
     ]);
   });
   it('lists every problem at once', () => {
     expect(issuesOf(sampleDossierInput({ child: { givenName: undefined, sex: 'X' }, copies: -1 }))).toHaveLength(3);
-    expect(issuesOf(null)[0]).toMatchObject({ field: '(dossier)', rule: 'schema.invalid_type', message: { en: expect.stringMatching(/^Interconnected dossier.*: wrong type, expected a group of fields\.$/) } });
+    expect(issuesOf(null)[0]).toMatchObject({
+      field: '(dossier)',
+      rule: 'schema.invalid_type',
+      message: { en: expect.stringMatching(/^Interconnected dossier.*: wrong type, expected a group of fields\.$/) },
+    });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { healthInsuranceCard, healthInsuranceCardValidUntil, legacyCardCode, parseCardCode, reaches72Months } from '../../../functions/domain/healthInsuranceCard.js';
+import {
+  healthInsuranceCard,
+  healthInsuranceCardValidUntil,
+  legacyCardCode,
+  parseCardCode,
+  reaches72Months,
+} from '../../../functions/domain/healthInsuranceCard.js';
 
 describe('health-insurance card: validity for under-6s (Decree 146/2018 Art. 13(2), domain.md §7.3)', () => {
   it.each([
@@ -33,7 +39,20 @@ describe('health-insurance card: number (Decision 1666/2020) and legacy code (De
     expect(() => legacyCardCode('79', '123')).toThrow(RangeError);
   });
   it('builds the card data valid from the date of birth', () => {
-    const card = healthInsuranceCard({ cardNumber: '0123456789', provinceCode: '01', fullName: 'TRẦN BẢO AN', dateOfBirth: '2026-10-01', sex: 'FEMALE', initialCareFacility: 'Trạm y tế phường Ba Đình' });
-    expect(card).toMatchObject({ legacyCardCode: 'TE1010123456789', validFrom: '2026-10-01', validUntil: '2032-10-31', beneficiaryGroup: 'TE', benefitLevel: 1 });
+    const card = healthInsuranceCard({
+      cardNumber: '0123456789',
+      provinceCode: '01',
+      fullName: 'TRẦN BẢO AN',
+      dateOfBirth: '2026-10-01',
+      sex: 'FEMALE',
+      initialCareFacility: 'Trạm y tế phường Ba Đình',
+    });
+    expect(card).toMatchObject({
+      legacyCardCode: 'TE1010123456789',
+      validFrom: '2026-10-01',
+      validUntil: '2032-10-31',
+      beneficiaryGroup: 'TE',
+      benefitLevel: 1,
+    });
   });
 });

@@ -2,11 +2,21 @@ import { describe, expect, it } from '@jest/globals';
 import { bundleDeadlines } from '../../../functions/domain/deadlines.js';
 import { parseDossier } from '../../../functions/domain/dossier.js';
 import { healthInsuranceCardValidUntil } from '../../../functions/domain/healthInsuranceCard.js';
-import { assessDossier, checkDossier, dossierNotes, duplicateKeys, isLateRegistration, normalizeDossierAddresses } from '../../../functions/domain/rules.js';
 import { idCardRequestedFor, regimeFor } from '../../../functions/domain/regime.js';
+import {
+  assessDossier,
+  checkDossier,
+  dossierNotes,
+  duplicateKeys,
+  isLateRegistration,
+  normalizeDossierAddresses,
+} from '../../../functions/domain/rules.js';
 import { referenceCases } from '../../fixtures/referenceCases.js';
 
-const at = (path: string, o: unknown) => path.split('.').reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined), o);
+const at = (path: string, o: unknown) =>
+  path
+    .split('.')
+    .reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined), o);
 
 describe('reference cases: filing outcome (parseDossier + checkDossier)', () => {
   it('has at least 30 cases with unique names', () => {
@@ -40,7 +50,8 @@ describe('reference cases: filing outcome (parseDossier + checkDossier)', () => 
     const notes = dossierNotes(parsed.dossier, ctx);
     const deadlines = bundleDeadlines(receivedAt);
     if (e.lateRegistration !== undefined) expect(isLateRegistration(dossier, receivedAt)).toBe(e.lateRegistration);
-    if (e.idCardBranch !== undefined) expect(idCardRequestedFor(regimeFor(deadlines.countedFrom), dossier)).toBe(e.idCardBranch);
+    if (e.idCardBranch !== undefined)
+      expect(idCardRequestedFor(regimeFor(deadlines.countedFrom), dossier)).toBe(e.idCardBranch);
     if (e.consentExempt !== undefined) expect(notes.some((n) => n.kind === 'CONSENT_EXEMPT')).toBe(e.consentExempt);
     if (e.mappedAddresses) expect(addressNotes.map((n) => n.field).sort()).toEqual([...e.mappedAddresses].sort());
     for (const [path, code] of Object.entries(e.mappedCommunes ?? {})) expect(at(path, dossier)).toBe(code);

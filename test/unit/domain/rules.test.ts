@@ -68,7 +68,9 @@ describe('rule: birthNotInFuture', () => {
   it('refuses a date of birth after the filing day (Vietnam time)', () => {
     expect(birthNotInFuture(dossier({ child: { dateOfBirth: '2026-11-24' } }), NOV23)).toHaveLength(1);
     // 23/11 00:30 in Vietnam is still 22/11 in UTC: the Vietnam day counts.
-    expect(birthNotInFuture(dossier({ child: { dateOfBirth: '2026-11-23' } }), at('2026-11-23T00:30:00+07:00'))).toHaveLength(0);
+    expect(
+      birthNotInFuture(dossier({ child: { dateOfBirth: '2026-11-23' } }), at('2026-11-23T00:30:00+07:00')),
+    ).toHaveLength(0);
   });
 });
 
@@ -82,14 +84,18 @@ describe('rule: timeOfBirthValid', () => {
 
 describe('rule: sexDetermined (Circular 22/2025, domain.md §5.3)', () => {
   it('refuses "undetermined" on the birth certificate', () => {
-    expect(ruleNames(sexDetermined(dossier({ birthCertificate: { sex: 'UNDETERMINED' } }), NOV23))).toEqual(['birthCertificate.sexDetermined']);
+    expect(ruleNames(sexDetermined(dossier({ birthCertificate: { sex: 'UNDETERMINED' } }), NOV23))).toEqual([
+      'birthCertificate.sexDetermined',
+    ]);
     expect(sexDetermined(dossier(), NOV23)).toEqual([]);
   });
 });
 
 describe('rule: sexMatchesCertificate', () => {
   it('the declared sex is the certificate’s', () => {
-    expect(ruleNames(sexMatchesCertificate(dossier({ child: { sex: 'MALE' } }), NOV23))).toEqual(['child.sexMatchesCertificate']);
+    expect(ruleNames(sexMatchesCertificate(dossier({ child: { sex: 'MALE' } }), NOV23))).toEqual([
+      'child.sexMatchesCertificate',
+    ]);
   });
 });
 
@@ -150,8 +156,13 @@ describe('rule: parentsAgePlausible (domain.md §5.3, configurable 13–70) [L]'
 describe('rule: marriagePlausible (Law on Marriage and Family 2014 Art. 8, 88)', () => {
   it('refuses a marriage after filing, under marriageable age, or with "father unknown"', () => {
     expect(marriagePlausible(dossier(), NOV23)).toEqual([]);
-    expect(ruleNames(marriagePlausible(dossier({ marriage: { issuedOn: '2026-12-01' } }), NOV23))).toEqual(['marriage.datePlausible']);
-    expect(ruleNames(marriagePlausible(dossier({ marriage: { issuedOn: '2012-01-01' } }), NOV23))).toEqual(['marriage.datePlausible', 'marriage.datePlausible']);
+    expect(ruleNames(marriagePlausible(dossier({ marriage: { issuedOn: '2026-12-01' } }), NOV23))).toEqual([
+      'marriage.datePlausible',
+    ]);
+    expect(ruleNames(marriagePlausible(dossier({ marriage: { issuedOn: '2012-01-01' } }), NOV23))).toEqual([
+      'marriage.datePlausible',
+      'marriage.datePlausible',
+    ]);
     const d = { ...dossier({ father: undefined }), birthCase: 'FATHER_UNKNOWN' } as Dossier;
     expect(ruleNames(marriagePlausible(d, NOV23))).toEqual(['marriage.consistentWithBirthCase']);
   });
@@ -159,8 +170,12 @@ describe('rule: marriagePlausible (Law on Marriage and Family 2014 Art. 8, 88)',
 
 describe('rule: birthProofPresent (Decree 63/2024 Art. 5(2))', () => {
   it('needs the certificate unless a substitute is chosen; abandoned needs the record', () => {
-    expect(ruleNames(birthProofPresent(dossier({ birthCertificate: undefined }), NOV23))).toEqual(['birth.proofPresent']);
-    expect(birthProofPresent(dossier({ birthCertificate: undefined, birthProof: 'WITNESS_CONFIRMATION' }), NOV23)).toEqual([]);
+    expect(ruleNames(birthProofPresent(dossier({ birthCertificate: undefined }), NOV23))).toEqual([
+      'birth.proofPresent',
+    ]);
+    expect(
+      birthProofPresent(dossier({ birthCertificate: undefined, birthProof: 'WITNESS_CONFIRMATION' }), NOV23),
+    ).toEqual([]);
     const d = { ...dossier({ birthProof: 'COMMITMENT' }), birthCase: 'ABANDONED' } as Dossier;
     expect(ruleNames(birthProofPresent(d, NOV23))).toEqual(['birth.proofPresent']);
   });
@@ -181,14 +196,21 @@ describe('rule: birthCertificateConsistent (Circular 22/2025, domain.md §5.3)',
 });
 
 describe('rule: foundlingRecorded (Decree 123/2015 Art. 14: 7-day posting)', () => {
-  const abandoned = (postedFrom: string | undefined) => ({
-    ...dossier({ mother: undefined, father: undefined, marriage: undefined }),
-    birthCase: 'ABANDONED',
-    foundling: { foundOn: '2026-11-12', foundAt: { provinceCode: '01', communeCode: '00004', detail: 'x' }, ...(postedFrom ? { postedFrom } : {}) },
-  }) as Dossier;
+  const abandoned = (postedFrom: string | undefined) =>
+    ({
+      ...dossier({ mother: undefined, father: undefined, marriage: undefined }),
+      birthCase: 'ABANDONED',
+      foundling: {
+        foundOn: '2026-11-12',
+        foundAt: { provinceCode: '01', communeCode: '00004', detail: 'x' },
+        ...(postedFrom ? { postedFrom } : {}),
+      },
+    }) as Dossier;
   it('posting from 16/11 ends 22/11: filing on 23/11 is allowed, on 22/11 it is not', () => {
     expect(foundlingRecorded(abandoned('2026-11-16'), NOV23)).toEqual([]);
-    expect(ruleNames(foundlingRecorded(abandoned('2026-11-16'), at('2026-11-22T09:00:00+07:00')))).toEqual(['foundling.postingComplete']);
+    expect(ruleNames(foundlingRecorded(abandoned('2026-11-16'), at('2026-11-22T09:00:00+07:00')))).toEqual([
+      'foundling.postingComplete',
+    ]);
     expect(ruleNames(foundlingRecorded(abandoned(undefined), NOV23))).toEqual(['foundling.postingComplete']);
   });
 });
@@ -208,7 +230,10 @@ describe('rule: competentCommune (Law 60/2014 Art. 13; Decree 123/2015 Art. 14)'
     const base = { ...dossier({ mother: undefined, father: undefined }), birthCase: 'NEITHER_KNOWN' } as Dossier;
     expect(ruleNames(competentCommune(base, NOV23))).toEqual(['commune.competent']); // born in 00070, filed in 00004
     expect(competentCommune({ ...base, registrationCommuneCode: '00070' }, NOV23)).toEqual([]);
-    const found = { ...base, foundling: { foundOn: '2026-11-11', foundAt: { provinceCode: '01', communeCode: '00004', detail: 'x', } } } as Dossier;
+    const found = {
+      ...base,
+      foundling: { foundOn: '2026-11-11', foundAt: { provinceCode: '01', communeCode: '00004', detail: 'x' } },
+    } as Dossier;
     expect(competentCommune(found, NOV23)).toEqual([]);
   });
 });
@@ -235,7 +260,12 @@ describe('rule: normalizeDossierAddresses (domain.md §9: old addresses mapped t
     const d = dossier();
     d.residence.address = { provinceCode: '79', communeCode: '26749', detail: '10 Bùi Viện' };
     const { dossier: out, notes } = normalizeDossierAddresses(d);
-    expect(out.residence.address).toEqual({ provinceCode: '79', communeCode: '26743', legacyWardCode: '26749', detail: '10 Bùi Viện' });
+    expect(out.residence.address).toEqual({
+      provinceCode: '79',
+      communeCode: '26743',
+      legacyWardCode: '26749',
+      detail: '10 Bùi Viện',
+    });
     expect(notes).toEqual([expect.objectContaining({ kind: 'ADDRESS_MAPPED', field: 'residence.address' })]);
     expect(notes[0]!.message.vi).toContain('Phường Phạm Ngũ Lão');
     expect(notes[0]!.message.en).toContain('Phường Bến Thành');
@@ -257,7 +287,11 @@ describe('rule: householdConsent (Residence Law Art. 20(2); amendment in force 1
     ['2026-07-01T08:00:00+07:00', 'RELATIVE', 'PAPER_CT01', false],
     ['2026-07-01T08:00:00+07:00', 'OTHER', 'NONE', true],
   ] as const)('received %s joining %s with consent %s → issue: %s', (iso, joining, consent, expected) => {
-    const d = dossier({ child: { dateOfBirth: '2026-06-20' }, birthCertificate: { issuedOn: '2026-06-20', dateOfBirth: '2026-06-20' }, residence: { joining, consent } });
+    const d = dossier({
+      child: { dateOfBirth: '2026-06-20' },
+      birthCertificate: { issuedOn: '2026-06-20', dateOfBirth: '2026-06-20' },
+      residence: { joining, consent },
+    });
     expect(householdConsent(d, at(iso)).length > 0).toBe(expected);
   });
   it('the household head applying is consent in itself; no residence step, no consent', () => {
@@ -265,10 +299,15 @@ describe('rule: householdConsent (Residence Law Art. 20(2); amendment in force 1
     expect(consentRequired(d, NOV23.receivedAt)).toBe(true);
     d.applicant.personalId = d.residence.householdHead.personalId;
     expect(consentRequired(d, NOV23.receivedAt)).toBe(false);
-    expect(consentRequired(dossier({ residence: { requested: false, joining: 'RELATIVE' } }), NOV23.receivedAt)).toBe(false);
+    expect(consentRequired(dossier({ residence: { requested: false, joining: 'RELATIVE' } }), NOV23.receivedAt)).toBe(
+      false,
+    );
   });
   it('a child of 6 or more joining a parent is not exempt', () => {
-    const d = dossier({ child: { dateOfBirth: '2020-11-23' }, birthCertificate: { number: 'old-1', issuedOn: '2020-11-23', dateOfBirth: '2020-11-23' } });
+    const d = dossier({
+      child: { dateOfBirth: '2020-11-23' },
+      birthCertificate: { number: 'old-1', issuedOn: '2020-11-23', dateOfBirth: '2020-11-23' },
+    });
     expect(ruleNames(householdConsent(d, NOV23))).toEqual(['residence.consentRequired']);
   });
 });
@@ -279,16 +318,23 @@ describe('rule: duplicateKeys / notDuplicate (architecture.md "uniqueness claim"
       { kind: 'BIRTH_CERT', value: '00123.GCS.01001.26' },
       { kind: 'MOTHER_BIRTH', value: '001195012345|2026-11-10|1' },
     ]);
-    const twin2 = dossier({ child: { birthOrder: 2 }, birthCertificate: { number: '00124.GCS.01001.26', childrenBorn: 2 } });
+    const twin2 = dossier({
+      child: { birthOrder: 2 },
+      birthCertificate: { number: '00124.GCS.01001.26', childrenBorn: 2 },
+    });
     expect(duplicateKeys(twin2)[1]).toEqual({ kind: 'MOTHER_BIRTH', value: '001195012345|2026-11-10|2' });
   });
   it('mother unknown: the father’s key; foundling: where and when found', () => {
-    expect(duplicateKeys(dossier({ mother: undefined, birthCertificate: undefined, birthProof: 'COMMITMENT' }))).toEqual([{ kind: 'FATHER_BIRTH', value: '001092006789|2026-11-10|1' }]);
+    expect(
+      duplicateKeys(dossier({ mother: undefined, birthCertificate: undefined, birthProof: 'COMMITMENT' })),
+    ).toEqual([{ kind: 'FATHER_BIRTH', value: '001092006789|2026-11-10|1' }]);
   });
   it('a claimed key refuses the dossier', () => {
     const d = dossier();
     expect(notDuplicate(d, NOV23)).toEqual([]);
-    expect(ruleNames(notDuplicate(d, { ...NOV23, claimedKeys: [{ kind: 'BIRTH_CERT', value: '00123.GCS.01001.26' }] }))).toEqual(['dossier.duplicate']);
+    expect(
+      ruleNames(notDuplicate(d, { ...NOV23, claimedKeys: [{ kind: 'BIRTH_CERT', value: '00123.GCS.01001.26' }] })),
+    ).toEqual(['dossier.duplicate']);
   });
 });
 
@@ -306,7 +352,10 @@ describe('rule: isLateRegistration (Law 60/2014 Art. 15: flagged, never refused)
     expect(registrationDueDay('2025-12-17')).toBe('2026-02-23');
   });
   it('a late dossier is not refused by checkDossier', () => {
-    const d = dossier({ child: { dateOfBirth: '2026-08-01' }, birthCertificate: { number: '00777.GCS.01001.26', issuedOn: '2026-08-01', dateOfBirth: '2026-08-01' } });
+    const d = dossier({
+      child: { dateOfBirth: '2026-08-01' },
+      birthCertificate: { number: '00777.GCS.01001.26', issuedOn: '2026-08-01', dateOfBirth: '2026-08-01' },
+    });
     expect(checkDossier(d, NOV23)).toEqual([]);
   });
 });
@@ -324,7 +373,10 @@ describe('rule: idCardNotYetAvailable (Decree 301/2026 from 1 September 2026)', 
 
 describe('rule: guardianOnCardExists', () => {
   it('the guardian printed on the card is a person of the dossier', () => {
-    const d = { ...dossier({ father: undefined, marriage: undefined, healthInsurance: { guardianOnCard: 'FATHER' } }), birthCase: 'FATHER_UNKNOWN' } as Dossier;
+    const d = {
+      ...dossier({ father: undefined, marriage: undefined, healthInsurance: { guardianOnCard: 'FATHER' } }),
+      birthCase: 'FATHER_UNKNOWN',
+    } as Dossier;
     expect(ruleNames(guardianOnCardExists(d, NOV23))).toEqual(['healthInsurance.guardianExists']);
   });
 });
