@@ -1,0 +1,196 @@
+/**
+ * Two languages: Vietnamese by default, English on request. The choice is remembered (localStorage) and sets
+ * `<html lang>` so screen readers switch voice. Every API message arrives as `{vi, en}` and is shown with `pick`.
+ */
+import { signal } from './signal';
+
+export type Lang = 'vi' | 'en';
+export type Text = { vi: string; en: string };
+
+const stored = (() => {
+  try {
+    return localStorage.getItem('lienthong.lang');
+  } catch {
+    return null;
+  }
+})();
+export const lang = signal<Lang>(stored === 'en' ? 'en' : 'vi');
+
+export const setLang = (l: Lang) => {
+  lang.set(l);
+  try {
+    localStorage.setItem('lienthong.lang', l);
+  } catch {
+    /* private mode: the choice lasts for this page */
+  }
+  document.documentElement.lang = l;
+};
+document.documentElement.lang = lang.get();
+
+export const pick = (t: Text | undefined | null): string => (t ? t[lang.get()] : '');
+
+/** The app's own words. Keys are English; each entry is `[vi, en]`. */
+const words = {
+  appName: ['Liên thông khai sinh · thường trú · BHYT', 'Birth · residence · health-insurance bundle'],
+  skip: ['Bỏ qua đến nội dung chính', 'Skip to main content'],
+  language: ['Ngôn ngữ', 'Language'],
+  signIn: ['Đăng nhập', 'Sign in'],
+  signOut: ['Đăng xuất', 'Sign out'],
+  username: ['Tên đăng nhập', 'Username'],
+  password: ['Mật khẩu', 'Password'],
+  demoUsers: ['Tài khoản thử nghiệm (máy cục bộ)', 'Demo accounts (local stack)'],
+  demoPassword: ['Mật khẩu chung', 'Shared password'],
+  officerArea: ['Cán bộ', 'Officers'],
+  parentArea: ['Tra cứu hồ sơ', 'Track a dossier'],
+  auditArea: ['Kiểm tra', 'Audit'],
+  queue: ['Hàng đợi', 'Work queue'],
+  fileDossier: ['Tiếp nhận hồ sơ', 'File a dossier'],
+  loading: ['Đang tải…', 'Loading…'],
+  retry: ['Thử lại', 'Try again'],
+  refresh: ['Làm mới', 'Refresh'],
+  empty: ['Không có hồ sơ nào chờ xử lý.', 'Nothing is waiting.'],
+  overdue: ['Quá hạn', 'Overdue'],
+  due: ['Hạn xử lý', 'Due'],
+  dossierCode: ['Mã hồ sơ', 'Dossier code'],
+  procedure: ['Thủ tục', 'Procedure'],
+  status: ['Trạng thái', 'Status'],
+  result: ['Kết quả', 'Result'],
+  open: ['Mở', 'Open'],
+  receivedAt: ['Ngày tiếp nhận', 'Received'],
+  deadlines: ['Thời hạn', 'Deadlines'],
+  bundleDeadline: ['Hẹn trả kết quả toàn bộ', 'Whole bundle due'],
+  timeline: ['Diễn biến hồ sơ', 'Timeline'],
+  approve: ['Phê duyệt', 'Approve'],
+  requestSupplement: ['Yêu cầu bổ sung', 'Request a supplement'],
+  refuse: ['Từ chối', 'Refuse'],
+  reason: ['Lý do', 'Reason'],
+  cancel: ['Hủy', 'Cancel'],
+  confirm: ['Xác nhận', 'Confirm'],
+  close: ['Đóng', 'Close'],
+  decisionSaved: ['Đã ghi nhận quyết định.', 'Decision recorded.'],
+  printPdf: ['Tải PDF', 'Download PDF'],
+  print: ['In', 'Print'],
+  makingPdf: ['Đang tạo PDF…', 'Making the PDF…'],
+  caseNotFound: ['Không tìm thấy hồ sơ.', 'Case not found.'],
+  trackTitle: ['Tra cứu hồ sơ liên thông', 'Track your dossier'],
+  trackIntro: [
+    'Nhập mã hồ sơ và mã bí mật in trên giấy biên nhận.',
+    'Enter the dossier code and the secret printed on your receipt.',
+  ],
+  secret: ['Mã bí mật', 'Secret'],
+  lookUp: ['Tra cứu', 'Look up'],
+  supplementAnswer: ['Nộp bổ sung', 'Send the supplement'],
+  supplementNote: ['Nội dung bổ sung', 'What you supply'],
+  supplementSent: ['Đã gửi bổ sung. Hồ sơ được xử lý tiếp.', 'Supplement sent. Processing resumes.'],
+  supplementBy: ['Hạn bổ sung', 'Supplement due'],
+  requestedBecause: ['Cơ quan yêu cầu', 'The agency asks'],
+  child: ['Trẻ', 'Child'],
+  notifications: ['Thông báo đã gửi', 'Notifications sent'],
+  auditTitle: ['Kiểm tra hồ sơ', 'Audit a case'],
+  caseIdOrCode: ['Mã hồ sơ (LT-…) hoặc mã vụ việc', 'Dossier code (LT-…) or case id'],
+  find: ['Tìm', 'Find'],
+  verify: ['Kiểm tra chuỗi băm', 'Verify the hash chain'],
+  replay: ['Chạy lại quy trình', 'Replay the workflow'],
+  export: ['Xuất dữ liệu', 'Export'],
+  accessLog: ['Nhật ký truy cập', 'Access log'],
+  notAvailable: ['Chức năng này chưa có trên máy chủ.', 'This function is not available on the server yet.'],
+  signInAs: ['Đăng nhập với vai trò', 'Signed in as'],
+  receipt: ['Giấy tiếp nhận hồ sơ và hẹn trả kết quả', 'Receipt and appointment for results'],
+  printReceipt: ['In giấy biên nhận', 'Print the receipt'],
+  secretOnce: [
+    'Mã bí mật chỉ hiển thị một lần. Hãy in hoặc ghi lại và giao cho người nộp hồ sơ.',
+    'The secret is shown only once. Print or write it down and hand it to the applicant.',
+  ],
+  filed: ['Đã tiếp nhận hồ sơ', 'Dossier filed'],
+  fileAnother: ['Tiếp nhận hồ sơ khác', 'File another dossier'],
+  openCase: ['Xem hồ sơ', 'Open the case'],
+  home: ['Trang chủ', 'Home'],
+  notSignedIn: ['Vui lòng đăng nhập.', 'Please sign in.'],
+  welcome: ['Chọn việc cần làm', 'Choose what to do'],
+  networkError: ['Không kết nối được máy chủ. Kiểm tra mạng và thử lại.', 'Cannot reach the server. Check the network and try again.'],
+} satisfies Record<string, [string, string]>;
+
+export type Word = keyof typeof words;
+export const t = (k: Word): string => words[k][lang.get() === 'vi' ? 0 : 1];
+/** Inline bilingual text for one-off strings: `tx('Có', 'Yes')`. */
+export const tx = (vi: string, en: string): string => (lang.get() === 'vi' ? vi : en);
+
+export const procedureStatus: Record<string, Text> = {
+  NOT_STARTED: { vi: 'Chưa bắt đầu', en: 'Not started' },
+  IN_REVIEW: { vi: 'Đang xử lý', en: 'In review' },
+  SUPPLEMENT_REQUESTED: { vi: 'Chờ bổ sung', en: 'Supplement requested' },
+  COMPLETED: { vi: 'Đã có kết quả', en: 'Completed' },
+  REFUSED: { vi: 'Từ chối', en: 'Refused' },
+  NOT_REQUESTED: { vi: 'Không yêu cầu', en: 'Not requested' },
+};
+
+export const caseStatus: Record<string, Text> = {
+  RECEIVED: { vi: 'Đã tiếp nhận', en: 'Received' },
+  IN_PROGRESS: { vi: 'Đang giải quyết', en: 'In progress' },
+  COMPLETED: { vi: 'Hoàn thành', en: 'Completed' },
+  PARTIALLY_COMPLETED: { vi: 'Hoàn thành một phần', en: 'Partially completed' },
+  REFUSED: { vi: 'Từ chối', en: 'Refused' },
+};
+
+export const procedureNames: Record<string, Text> = {
+  BIRTH: { vi: 'Đăng ký khai sinh', en: 'Birth registration' },
+  RESIDENCE: { vi: 'Đăng ký thường trú', en: 'Permanent residence registration' },
+  HEALTH_INSURANCE: { vi: 'Cấp thẻ BHYT cho trẻ dưới 6 tuổi', en: 'Health-insurance card (child under 6)' },
+  ID_CARD: { vi: 'Cấp thẻ căn cước cho trẻ dưới 6 tuổi', en: 'ID card (child under 6)' },
+};
+
+export const agencyNames: Record<string, Text> = {
+  CIVIL_STATUS: { vi: 'Tư pháp – hộ tịch', en: 'Civil status' },
+  POLICE: { vi: 'Công an (cư trú)', en: 'Police (residence)' },
+  IDENTITY: { vi: 'Công an (căn cước)', en: 'Police (ID cards)' },
+  SOCIAL_SECURITY: { vi: 'Bảo hiểm xã hội', en: 'Social security' },
+};
+
+export const roleNames: Record<string, Text> = {
+  'civil-status-officer': { vi: 'Cán bộ tư pháp – hộ tịch', en: 'Civil-status officer' },
+  'police-officer': { vi: 'Công an xã', en: 'Commune police officer' },
+  'insurance-officer': { vi: 'Cán bộ BHXH', en: 'Social-security officer' },
+  auditor: { vi: 'Thanh tra', en: 'Auditor' },
+  applicant: { vi: 'Người nộp hồ sơ', en: 'Applicant' },
+  system: { vi: 'Hệ thống', en: 'System' },
+};
+
+export const eventNames: Record<string, Text> = {
+  DOSSIER_FILED: { vi: 'Tiếp nhận hồ sơ', en: 'Dossier filed' },
+  DOSSIER_RECEIVED: { vi: 'Kiểm tra, tính thời hạn', en: 'Checked, deadlines set' },
+  TASK_OPENED: { vi: 'Chuyển xử lý', en: 'Task opened' },
+  DECISION_RECORDED: { vi: 'Quyết định', en: 'Decision' },
+  SUPPLEMENT_SUBMITTED: { vi: 'Nộp bổ sung', en: 'Supplement submitted' },
+  ESCALATED: { vi: 'Quá hạn, báo lãnh đạo', en: 'Overdue, escalated' },
+  PROCEDURE_COMPLETED: { vi: 'Có kết quả', en: 'Result issued' },
+  PROCEDURE_REFUSED: { vi: 'Từ chối', en: 'Refused' },
+  NOTIFICATION_SENT: { vi: 'Gửi thông báo', en: 'Notification sent' },
+  CASE_CLOSED: { vi: 'Kết thúc hồ sơ', en: 'Case closed' },
+  CASE_VIEWED: { vi: 'Xem hồ sơ', en: 'Case viewed' },
+};
+
+export const decisionNames: Record<string, Text> = {
+  APPROVED: { vi: 'Phê duyệt', en: 'Approved' },
+  SUPPLEMENT_REQUESTED: { vi: 'Yêu cầu bổ sung', en: 'Supplement requested' },
+  REFUSED: { vi: 'Từ chối', en: 'Refused' },
+};
+
+const tz = 'Asia/Ho_Chi_Minh';
+const parts = (d: Date) =>
+  Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  ) as Record<string, string>;
+/** Dates and times in Vietnam time, the Vietnamese way in both languages: "23/11/2026 17:00". */
+export const fmtDateTime = (iso: string | undefined): string => {
+  if (!iso) return '—';
+  const p = parts(new Date(iso));
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+};
+export const fmtDate = (isoOrDay: string | undefined): string => {
+  if (!isoOrDay) return '—';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(isoOrDay)) return isoOrDay.split('-').reverse().join('/');
+  const p = parts(new Date(isoOrDay));
+  return `${p.day}/${p.month}/${p.year}`;
+};

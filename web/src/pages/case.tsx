@@ -1,0 +1,400 @@
+/**
+ * One case (GET /cases/{id}): every procedure with its status, deadline and result, the officer's decision dialogs
+ * (POST /cases/{id}/decisions), the results as PDF, and the timeline.
+ */
+import { useState } from 'preact/hooks';
+import type { CaseState, ProcedureState } from '../../../functions/domain/caseState';
+import type { Dossier } from '../../../functions/domain/dossier';
+import { ApiError, call, session } from '../api';
+import {
+  caseStatus,
+  decisionNames,
+  eventNames,
+  fmtDate,
+  fmtDateTime,
+  pick,
+  procedureNames,
+  roleNames,
+  t,
+  tx,
+} from '../i18n';
+import { useSignal } from '../signal';
+import { Dialog, ErrorBox, Field, Loading, Notice, StatusBadge, useLoad, usePageTitle } from '../ui';
+import type { PdfInput } from '../pdf';
+
+export interface TimelineEntry {
+  seq: number;
+  at: string;
+  type: string;
+  actor: { id: string; role: string; unit?: string };
+  data: Record<string, unknown>;
+}
+export type OfficerView = CaseState & { dossier: Dossier; timeline: TimelineEntry[] };
+
+const ORDER = ['BIRTH', 'RESIDENCE', 'HEALTH_INSURANCE', 'ID_CARD'] as const;
+const agencyOf: Record<string, string> = { BIRTH: 'CIVIL_STATUS', RESIDENCE: 'POLICE', HEALTH_INSURANCE: 'SOCIAL_SECURITY', ID_CARD: 'IDENTITY' };
+const agenciesOfRole: Record<string, string[]> = {
+  'civil-status-officer': ['CIVIL_STATUS'],
+  'police-officer': ['POLICE', 'IDENTITY'],
+  'insurance-officer': ['SOCIAL_SECURITY'],
+};
+
+/** The procedures a case really has: three, or four with the ID card (NOT_REQUESTED ones are left out). */
+export const shownProcedures = (procedures: Record<string, ProcedureState>) =>
+  ORDER.map((k) => procedures[k]).filter((p): p is ProcedureState => !!p && p.status !== 'NOT_REQUESTED');
+
+const resultLines = (p: ProcedureState): [string, string][] => {
+  const r = (p.result ?? {}) as Record<string, string | undefined>;
+  switch (p.procedure) {
+    case 'BIRTH':
+      return [
+        [tx('Số đăng ký khai sinh', 'Birth registration number'), r.birthRegistrationNumber ?? '—'],
+        [tx('Số định danh cá nhân', 'Personal ID number'), r.personalIdNumber ?? tx('chưa có', 'not yet assigned')],
+        [tx('Ngày đăng ký', 'Registered on'), fmtDate(r.registeredOn)],
+      ];
+    case 'RESIDENCE':
+      return [
+        [tx('Số thông báo', 'Notice number'), r.noticeNumber ?? '—'],
+        [tx('Ngày đăng ký thường trú', 'Registered on'), fmtDate(r.registeredOn)],
+      ];
+    case 'HEALTH_INSURANCE':
+      return [
+        [tx('Mã số BHXH (mã thẻ)', 'Card number'), r.cardNumber ?? '—'],
+        [tx('Mã thẻ cũ (15 ký tự)', 'Legacy card code'), r.legacyCardCode ?? '—'],
+        [tx('Giá trị sử dụng', 'Valid'), `${fmtDate(r.validFrom)} – ${fmtDate(r.validUntil)}`],
+        [tx('Nơi KCB ban đầu', 'Initial care facility'), r.initialCareFacility ?? '—'],
+      ];
+    case 'ID_CARD':
+      return [
+        [tx('Số thẻ căn cước', 'ID card number'), r.idCardNumber ?? '—'],
+        [tx('Có giá trị đến', 'Valid until'), fmtDate(r.validUntil)],
+      ];
+    default:
+      return [];
+  }
+};
+
+const pdfKinds: Record<string, 'birth' | 'residence' | 'insurance' | undefined> = {
+  BIRTH: 'birth',
+  RESIDENCE: 'residence',
+  HEALTH_INSURANCE: 'insurance',
+};
+
+/** Makes a result PDF in the browser (pdf-lib + Be Vietnam Pro, loaded on first use) and downloads it. */
+export const PdfButton = ({ input, procedure }: { input: PdfInput; procedure: string }) => {
+  const kind = pdfKinds[procedure];
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  if (!kind) return null;
+  const go = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { makePdf } = await import('../pdf');
+      const { bytes, fileName } = await makePdf(kind, input);
+      const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/pdf' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileName;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" class="btn" onClick={go} disabled={busy} aria-busy={busy}>
+        {busy ? t('makingPdf') : `${t('printPdf')}: ${pick(procedureNames[procedure])}`}
+      </button>
+      {error ? <ErrorBox error={error} /> : null}
+    </>
+  );
+};
+
+export const ProcedureCard = ({
+  p,
+  canDecide,
+  onDecide,
+  pdf,
+}: {
+  p: ProcedureState;
+  canDecide?: boolean;
+  onDecide?: (p: ProcedureState) => void;
+  pdf?: PdfInput | undefined;
+}) => (
+  <li class={`proc proc-${p.status.toLowerCase()}${p.overdue ? ' proc-overdue' : ''}`} aria-labelledby={`proc-${p.procedure}`}>
+    <div class="proc-head">
+      <h3 id={`proc-${p.procedure}`}>{pick(procedureNames[p.procedure] ?? p.name)}</h3>
+      <StatusBadge status={p.status} overdue={p.overdue} />
+    </div>
+    <dl class="kv">
+      {p.dueAt && p.status === 'IN_REVIEW' && (
+        <>
+          <dt>{t('due')}</dt>
+          <dd>{fmtDateTime(p.dueAt)}</dd>
+        </>
+      )}
+      {p.supplementDueAt && p.status === 'SUPPLEMENT_REQUESTED' && (
+        <>
+          <dt>{t('supplementBy')}</dt>
+          <dd>{fmtDateTime(p.supplementDueAt)}</dd>
+        </>
+      )}
+      {p.lastReason && p.status !== 'COMPLETED' && (
+        <>
+          <dt>{t('reason')}</dt>
+          <dd>{p.lastReason}</dd>
+        </>
+      )}
+      {p.refusal && (
+        <>
+          <dt>{t('refuse')}</dt>
+          <dd>
+            {p.refusal.reason === 'SUPPLEMENT_MISSED' ? tx('Không bổ sung đúng hạn', 'No supplement in time') : tx('Cơ quan từ chối', 'Refused by the agency')}
+            {p.refusal.note ? ` · ${p.refusal.note}` : ''}
+          </dd>
+        </>
+      )}
+      {p.status === 'COMPLETED' &&
+        resultLines(p).map(([k, v]) => (
+          <>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </>
+        ))}
+    </dl>
+    <div class="proc-actions">
+      {canDecide && p.status === 'IN_REVIEW' && onDecide && (
+        <button type="button" class="btn btn-primary" onClick={() => onDecide(p)}>
+          {tx('Ra quyết định', 'Decide')}
+          <span class="sr-only">: {pick(procedureNames[p.procedure])}</span>
+        </button>
+      )}
+      {p.status === 'COMPLETED' && pdf && <PdfButton input={pdf} procedure={p.procedure} />}
+    </div>
+  </li>
+);
+
+const describeEvent = (e: TimelineEntry): string => {
+  const d = e.data as Record<string, string | undefined>;
+  const proc = d.procedure ? pick(procedureNames[d.procedure]) : '';
+  switch (e.type) {
+    case 'TASK_OPENED':
+      return `${proc} · ${d.kind === 'SUPPLEMENT' ? tx('chờ người dân bổ sung', 'waiting for the family') : tx('chờ cơ quan quyết định', 'waiting for a decision')} · ${t('due')} ${fmtDateTime(d.dueAt)}`;
+    case 'DECISION_RECORDED':
+      return `${proc} · ${pick(decisionNames[d.decision ?? ''])}${d.reason ? ` · “${d.reason}”` : ''}`;
+    case 'SUPPLEMENT_SUBMITTED':
+      return `${proc}${d.note ? ` · “${d.note}”` : ''}`;
+    case 'PROCEDURE_COMPLETED':
+    case 'PROCEDURE_REFUSED':
+    case 'ESCALATED':
+      return proc;
+    case 'NOTIFICATION_SENT':
+      return `${d.channel ?? ''} · ${d.template ?? ''}${proc ? ` · ${proc}` : ''}`;
+    case 'CASE_CLOSED':
+      return pick(caseStatus[d.status ?? '']);
+    case 'DOSSIER_FILED':
+      return d.dossierCode ?? '';
+    default:
+      return '';
+  }
+};
+
+export const Timeline = ({ entries }: { entries: TimelineEntry[] }) => (
+  <ol class="timeline">
+    {entries.map((e) => (
+      <li key={e.seq}>
+        <time dateTime={e.at}>{fmtDateTime(e.at)}</time>
+        <div>
+          <strong>
+            #{e.seq} {pick(eventNames[e.type] ?? { vi: e.type, en: e.type })}
+          </strong>{' '}
+          <span class="muted">
+            · {pick(roleNames[e.actor.role] ?? { vi: e.actor.role, en: e.actor.role })}
+            {e.actor.unit ? ` ${e.actor.unit}` : ''}
+          </span>
+          <div>{describeEvent(e)}</div>
+        </div>
+      </li>
+    ))}
+  </ol>
+);
+
+export const fullName = (c: { surname: string; middleName?: string; givenName: string }) =>
+  [c.surname, c.middleName, c.givenName].filter(Boolean).join(' ');
+
+type DecisionKind = 'APPROVED' | 'SUPPLEMENT_REQUESTED' | 'REFUSED';
+
+const DecisionDialog = ({
+  caseId,
+  p,
+  onClose,
+  onDone,
+}: {
+  caseId: string;
+  p: ProcedureState;
+  onClose: () => void;
+  onDone: () => void;
+}) => {
+  const [decision, setDecision] = useState<DecisionKind>('APPROVED');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const reasonIssue = error instanceof ApiError ? error.issues.find((i) => i.field === 'reason') : undefined;
+  const needsReason = decision !== 'APPROVED';
+  const localReasonError = needsReason && reason.trim().length > 0 && reason.trim().length < 5 ? tx('Lý do cần ít nhất 5 ký tự.', 'The reason needs at least 5 characters.') : undefined;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await call(`/cases/${encodeURIComponent(caseId)}/decisions`, {
+        method: 'POST',
+        body: { procedure: p.procedure, round: p.round, decision, ...(needsReason ? { reason: reason.trim() } : {}) },
+      });
+      onDone();
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={`${tx('Quyết định', 'Decision')}: ${pick(procedureNames[p.procedure])}`} onClose={onClose}>
+      <form onSubmit={submit} class="stack" noValidate>
+        {error && !reasonIssue ? <ErrorBox error={error} /> : null}
+        <fieldset>
+          <legend>{tx('Quyết định của cơ quan', "The agency's decision")}</legend>
+          {(['APPROVED', 'SUPPLEMENT_REQUESTED', 'REFUSED'] as const).map((d) => (
+            <label class="choice" key={d}>
+              <input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} />
+              {pick(decisionNames[d])}
+            </label>
+          ))}
+        </fieldset>
+        {needsReason && (
+          <Field
+            label={t('reason')}
+            required
+            hint={
+              decision === 'SUPPLEMENT_REQUESTED'
+                ? tx('Ghi rõ giấy tờ, thông tin cần bổ sung. Người dân có 7 ngày làm việc.', 'Say what is missing. The family has 7 working days.')
+                : tx('Lý do từ chối sẽ được gửi cho người dân.', 'The family is sent the reason.')
+            }
+            error={reasonIssue ? pick(reasonIssue.message) : localReasonError}
+          >
+            {({ id, describedBy, invalid }) => (
+              <textarea
+                id={id}
+                name="reason"
+                rows={4}
+                required
+                aria-describedby={describedBy}
+                aria-invalid={invalid}
+                value={reason}
+                onInput={(e) => setReason(e.currentTarget.value)}
+              />
+            )}
+          </Field>
+        )}
+        <div class="row">
+          <button type="submit" class={`btn ${decision === 'REFUSED' ? 'btn-danger' : 'btn-primary'}`} disabled={busy || (needsReason && reason.trim().length < 5)}>
+            {busy ? t('loading') : `${t('confirm')}: ${pick(decisionNames[decision])}`}
+          </button>
+          <button type="button" class="btn" onClick={onClose}>
+            {t('cancel')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+};
+
+export const CasePage = ({ caseId }: { caseId: string }) => {
+  const s = useSignal(session);
+  const c = useLoad((signal) => call<OfficerView>(`/cases/${encodeURIComponent(caseId)}`, { signal }), [caseId]);
+  const [deciding, setDeciding] = useState<ProcedureState>();
+  const [saved, setSaved] = useState<string>();
+  const h = usePageTitle(c.data ? c.data.dossierCode : t('loading'));
+  if (c.loading && !c.data) return <Loading />;
+  if (c.error && !c.data) return <ErrorBox error={c.error} onRetry={c.reload} />;
+  const v = c.data!;
+  const mine = agenciesOfRole[s?.user.role ?? ''] ?? [];
+  const canDecide = (p: ProcedureState) => {
+    const agency = agencyOf[p.procedure]!;
+    return mine.includes(agency) && v.units[agency as keyof typeof v.units] === s?.user.unit;
+  };
+  const d = v.dossier;
+  const pdf: PdfInput = { dossierCode: v.dossierCode, child: d.child, dossier: d, procedures: v.procedures };
+  return (
+    <section>
+      <div class="page-head">
+        <h1 ref={h} tabIndex={-1}>
+          {tx('Hồ sơ', 'Case')} <code>{v.dossierCode}</code>
+        </h1>
+        <button type="button" class="btn" onClick={c.reload} disabled={c.loading}>
+          {c.loading ? t('loading') : t('refresh')}
+        </button>
+      </div>
+      {saved && <Notice kind="success">{saved}</Notice>}
+      <dl class="kv summary">
+        <dt>{t('status')}</dt>
+        <dd>{pick(caseStatus[v.status])}</dd>
+        <dt>{t('child')}</dt>
+        <dd>
+          {fullName(d.child)} · {fmtDate(d.child.dateOfBirth)}
+        </dd>
+        <dt>{t('receivedAt')}</dt>
+        <dd>{fmtDateTime(v.receivedAt)}</dd>
+        {v.deadlines && (
+          <>
+            <dt>{t('bundleDeadline')}</dt>
+            <dd>{fmtDateTime(v.deadlines.bundle)}</dd>
+          </>
+        )}
+        {d.mother && (
+          <>
+            <dt>{tx('Mẹ', 'Mother')}</dt>
+            <dd>{d.mother.fullName}</dd>
+          </>
+        )}
+        {d.father && (
+          <>
+            <dt>{tx('Cha', 'Father')}</dt>
+            <dd>{d.father.fullName}</dd>
+          </>
+        )}
+        <dt>{tx('Người yêu cầu', 'Applicant')}</dt>
+        <dd>
+          {d.applicant.fullName} · {d.applicant.phone}
+        </dd>
+      </dl>
+      <h2>{tx('Các thủ tục', 'Procedures')}</h2>
+      <ul class="procs">
+        {shownProcedures(v.procedures).map((p) => (
+          <ProcedureCard key={p.procedure} p={p} canDecide={canDecide(p)} onDecide={setDeciding} pdf={pdf} />
+        ))}
+      </ul>
+      <h2>{t('timeline')}</h2>
+      <Timeline entries={v.timeline} />
+      {deciding && (
+        <DecisionDialog
+          caseId={v.caseId}
+          p={deciding}
+          onClose={() => setDeciding(undefined)}
+          onDone={() => {
+            setDeciding(undefined);
+            setSaved(`${t('decisionSaved')} ${pick(procedureNames[deciding.procedure])}`);
+            // The workflow moves on right after the answer; read the case again a moment later.
+            setTimeout(c.reload, 600);
+          }}
+        />
+      )}
+    </section>
+  );
+};
