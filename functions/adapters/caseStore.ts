@@ -7,7 +7,6 @@
  * - tracking    PK=TRACK#<code> SK=TRACK               case id + hash of the parent's secret
  * - counter     PK=COUNTER#<name> SK=COUNTER           atomic ADD
  */
-import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -17,31 +16,14 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { eventHash, GENESIS_HASH } from '../domain/audit.js';
 import { type CaseState, projectCase } from '../domain/caseState.js';
 import { WriteConflictError } from '../domain/errors.js';
 import type { CaseEvent, NewEvent } from '../domain/events.js';
 import type { Agency, Procedure, TaskKind } from '../domain/procedures.js';
 
-export const GENESIS_HASH = '0'.repeat(64);
-
-/** Stable JSON: keys sorted at every level, so a hash never depends on key order. */
-export const canonicalJson = (v: unknown): string => {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-    .join(',')}}`;
-};
-
-/** hash = SHA-256(prevHash + canonical JSON of the event without its hashes). */
-export const eventHash = (e: Omit<CaseEvent, 'hash'>): string =>
-  createHash('sha256')
-    .update(e.prevHash)
-    .update(canonicalJson({ caseId: e.caseId, seq: e.seq, at: e.at, actor: e.actor, key: e.key, data: e.data }))
-    .digest('hex');
+// The chain's rules live in the domain (the auditor recomputes them); re-exported here where the writers use them.
+export { canonicalJson, eventHash, GENESIS_HASH } from '../domain/audit.js';
 
 const pad = (seq: number) => String(seq).padStart(9, '0');
 const casePk = (caseId: string) => `CASE#${caseId}`;
@@ -126,7 +108,7 @@ export class CaseStore {
         await this.doc.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { PK: casePk(caseId), SK: `EVENT#${pad(event.seq)}`, type: event.data.type, event },
+            Item: { PK: casePk(caseId), SK: `EVENT#${pad(event.seq)}`, type: event.data.type, event, ...accessIndexKeys(event) },
             ConditionExpression: 'attribute_not_exists(PK)',
           }),
         );
@@ -336,6 +318,10 @@ export class CaseStore {
     return Number(r.Attributes?.value);
   }
 }
+
+/** Reads of personal data are also indexed by day (GSI1 `ACCESS#<yyyy-mm-dd>`), so auditors list them across cases. */
+export const accessIndexKeys = (e: CaseEvent) =>
+  e.data.type === 'CASE_VIEWED' ? { GSI1PK: `ACCESS#${e.at.slice(0, 10)}`, GSI1SK: `${e.at}#${e.caseId}#${pad(e.seq)}` } : {};
 
 export const queueKey = (agency: Agency, unit: string) => `QUEUE#${agency}#${unit}`;
 

@@ -26,7 +26,16 @@ export type EventData =
   | { type: 'PROCEDURE_REFUSED'; procedure: Procedure; round: number; reason: 'REFUSED' | 'SUPPLEMENT_MISSED'; note?: string }
   | { type: 'CASE_CLOSED'; status: CaseStatus }
   | { type: 'NOTIFICATION_SENT'; channel: string; template: string; procedure?: Procedure }
-  | { type: 'CASE_VIEWED'; purpose: string };
+  | { type: 'CASE_VIEWED'; purpose: string }
+  | { type: 'HISTORY_ARCHIVED'; executionName: string; status: string; events: number; historyHash: string; workflow: WorkflowRef };
+
+/** The workflow definition an execution ran on: its content hash (`PK=WORKFLOW#<hash>` keeps it forever) and version. */
+export interface WorkflowRef {
+  stateMachineArn: string;
+  definitionHash: string;
+  /** The version ARN, else the revision id, else `unversioned`. */
+  version: string;
+}
 
 export type EventType = EventData['type'];
 

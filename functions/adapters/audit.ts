@@ -1,0 +1,10 @@
+/** The process's audit store, built once from the config (like `caseStore()`). */
+import { AuditStore } from './auditStore.js';
+import { dynamoDocumentClient } from './clients.js';
+import { config } from './config.js';
+
+let store: AuditStore | undefined;
+export const auditStore = (): AuditStore => {
+  store ??= new AuditStore(dynamoDocumentClient(), config().tableName);
+  return store;
+};

@@ -1,0 +1,201 @@
+/**
+ * What the auditor's side keeps in the case table, beside the case log (architecture.md "Audit and replay"):
+ * - history event  PK=CASE#<id>      SK=HISTORY#<executionName>#<event id, 6 digits>  one GetExecutionHistory event,
+ *                  written once (attribute_not_exists): an archived event is never rewritten
+ * - execution      PK=CASE#<id>      SK=EXECUTION#<executionName>  status, dates, the workflow it ran on
+ * - workflow       PK=WORKFLOW#<sha256 of the definition>  SK=DEFINITION  every definition that ever ran, forever
+ * One event per item: a history event holds at most one input/output (256 KB on AWS), under the 400 KB item limit.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { HistoryEventJson } from '../domain/audit.js';
+import type { CaseState } from '../domain/caseState.js';
+import type { CaseEvent, WorkflowRef } from '../domain/events.js';
+
+const casePk = (caseId: string) => `CASE#${caseId}`;
+const padId = (id: number) => String(id).padStart(6, '0');
+
+export interface ArchivedExecution {
+  caseId: string;
+  executionName: string;
+  executionArn: string;
+  status: string;
+  startDate: string;
+  stopDate?: string;
+  workflow: WorkflowRef;
+  events: number;
+  archivedAt: string;
+}
+
+export interface StoredWorkflow {
+  definitionHash: string;
+  definition: string;
+  stateMachineArn: string;
+  version: string;
+  firstSeenAt: string;
+}
+
+export interface AccessRecord {
+  caseId: string;
+  seq: number;
+  at: string;
+  actor: CaseEvent['actor'];
+  purpose: string;
+}
+
+const isConditionFailure = (err: unknown) =>
+  err instanceof ConditionalCheckFailedException ||
+  (err as { name?: string }).name === 'ConditionalCheckFailedException';
+
+export class AuditStore {
+  constructor(
+    readonly doc: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  private async queryAll(
+    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
+  ): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(
+        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
+      );
+      out.push(...(r.Items ?? []));
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  /** Writes the events not archived yet; an archived event is never overwritten. Returns how many were new. */
+  async putHistory(caseId: string, executionName: string, events: HistoryEventJson[]): Promise<number> {
+    const have = new Set((await this.loadHistory(caseId, executionName)).map((e) => e.id));
+    let written = 0;
+    for (const event of events.filter((e) => !have.has(e.id))) {
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { PK: casePk(caseId), SK: `HISTORY#${executionName}#${padId(event.id)}`, event },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
+        written++;
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+      }
+    }
+    return written;
+  }
+
+  async loadHistory(caseId: string, executionName: string): Promise<HistoryEventJson[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
+      ExpressionAttributeValues: { ':pk': casePk(caseId), ':h': `HISTORY#${executionName}#` },
+      ConsistentRead: true,
+    });
+    return items.map((i) => i.event as HistoryEventJson);
+  }
+
+  async putExecution(x: ArchivedExecution): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { PK: casePk(x.caseId), SK: `EXECUTION#${x.executionName}`, execution: x },
+      }),
+    );
+  }
+
+  async listExecutions(caseId: string): Promise<ArchivedExecution[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :x)',
+      ExpressionAttributeValues: { ':pk': casePk(caseId), ':x': 'EXECUTION#' },
+      ConsistentRead: true,
+    });
+    return items.map((i) => i.execution as ArchivedExecution);
+  }
+
+  /** First writer wins: the same hash is the same definition. */
+  async putWorkflow(w: StoredWorkflow): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: `WORKFLOW#${w.definitionHash}`, SK: 'DEFINITION', workflow: w },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
+  async getWorkflow(definitionHash: string): Promise<StoredWorkflow | undefined> {
+    const r = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: `WORKFLOW#${definitionHash}`, SK: 'DEFINITION' },
+        ConsistentRead: true,
+      }),
+    );
+    return r.Item?.workflow as StoredWorkflow | undefined;
+  }
+
+  /** The STATE item's `version`: the last seq the projection saw (catches a deleted last event). */
+  async stateVersion(caseId: string): Promise<number | undefined> {
+    const r = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: casePk(caseId), SK: 'STATE' }, ConsistentRead: true }),
+    );
+    return typeof r.Item?.version === 'number' ? r.Item.version : undefined;
+  }
+
+  /** Every case (a full scan of the STATE items), optionally received within [from, to). For batch audits. */
+  async listCases(range: { from?: string; to?: string } = {}): Promise<{ caseId: string; receivedAt: string }[]> {
+    const out: { caseId: string; receivedAt: string }[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'SK = :s',
+          ExpressionAttributeValues: { ':s': 'STATE' },
+          ProjectionExpression: 'PK, #st.receivedAt',
+          ExpressionAttributeNames: { '#st': 'state' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of r.Items ?? []) {
+        const receivedAt = String((i.state as Partial<CaseState> | undefined)?.receivedAt ?? '');
+        if (range.from && receivedAt < range.from) continue;
+        if (range.to && receivedAt >= range.to) continue;
+        out.push({ caseId: String(i.PK).replace(/^CASE#/, ''), receivedAt });
+      }
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.caseId.localeCompare(b.caseId));
+  }
+
+  /** Reads of personal data in [from, to) across every case: one query per day of the GSI1 `ACCESS#<day>` index. */
+  async listAccess(from: string, to: string): Promise<AccessRecord[]> {
+    const out: AccessRecord[] = [];
+    for (
+      let day = new Date(`${from.slice(0, 10)}T00:00:00Z`);
+      day.toISOString() < to;
+      day = new Date(day.getTime() + 86_400_000)
+    ) {
+      const items = await this.queryAll({
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :a AND :b',
+        ExpressionAttributeValues: { ':pk': `ACCESS#${day.toISOString().slice(0, 10)}`, ':a': from, ':b': `${to}` },
+      });
+      for (const i of items) {
+        const e = i.event as CaseEvent;
+        if (e.data.type === 'CASE_VIEWED' && e.at >= from && e.at < to) {
+          out.push({ caseId: e.caseId, seq: e.seq, at: e.at, actor: e.actor, purpose: e.data.purpose });
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,286 @@
+/**
+ * Keeps each execution's history beside its case, forever (Step Functions keeps it 90 days). The same code runs on
+ * AWS (EventBridge "Step Functions Execution Status Change" → functions/steps/archiveExecutionHistory.ts) and locally
+ * (the embedded engine's status changes → the same handler, see `attachHistoryArchive`).
+ *
+ * For one execution: GetExecutionHistory (every page), the definition it ran on (DescribeStateMachineForExecution,
+ * else DescribeStateMachine), then, idempotently: the workflow under `WORKFLOW#<hash>`, the history events, the
+ * execution summary, and a HISTORY_ARCHIVED event in the case log that pins the history's digest into the hash chain.
+ * Task tokens never reach the table (`sanitizeHistoryEvent`).
+ */
+import {
+  DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  DescribeStateMachineForExecutionCommand,
+  GetExecutionHistoryCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { definitionHash, type HistoryEventJson, historyDigest, sanitizeHistoryEvent } from '../domain/audit.js';
+import { systemActor, type WorkflowRef } from '../domain/events.js';
+import type { AuditStore } from './auditStore.js';
+import type { CaseStore } from './caseStore.js';
+
+export interface ArchiveDeps {
+  sfn: Pick<SFNClient, 'send'>;
+  auditStore: AuditStore;
+  caseStore: CaseStore;
+  now: () => Date;
+}
+
+export interface ArchiveResult {
+  caseId: string;
+  executionName: string;
+  status: string;
+  events: number;
+  written: number;
+  workflow: WorkflowRef;
+}
+
+const caseIdOf = (input: string | undefined, name: string): string => {
+  try {
+    const parsed = JSON.parse(input ?? '{}') as { caseId?: unknown };
+    if (typeof parsed.caseId === 'string' && parsed.caseId) return parsed.caseId;
+  } catch {
+    // not JSON: the execution name is the case id (adapters/workflow.ts)
+  }
+  return name;
+};
+
+const fetchHistory = async (sfn: ArchiveDeps['sfn'], executionArn: string): Promise<HistoryEventJson[]> => {
+  const events: HistoryEventJson[] = [];
+  let nextToken: string | undefined;
+  do {
+    const r = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: true, nextToken }),
+    );
+    for (const e of r.events ?? []) events.push(sanitizeHistoryEvent(e as unknown as HistoryEventJson));
+    nextToken = r.nextToken;
+  } while (nextToken);
+  return events.sort((a, b) => a.id - b.id);
+};
+
+/** The definition the execution ran on: the version's, when the runtime can say; else the machine's current one. */
+const fetchDefinition = async (
+  sfn: ArchiveDeps['sfn'],
+  executionArn: string,
+  stateMachineArn: string,
+  versionArn?: string,
+) => {
+  try {
+    const r = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }));
+    if (r.definition) {
+      return {
+        definition: r.definition,
+        version: versionArn ?? (r.revisionId ? `revision:${r.revisionId}` : 'unversioned'),
+      };
+    }
+  } catch (err) {
+    // The local engine does not implement it; on AWS an error here is real.
+    const name = (err as { name?: string }).name ?? '';
+    if (
+      !/UnknownOperation|NotImplemented|UnsupportedOperation|InvalidAction/i.test(name) &&
+      !/not (supported|implemented)/i.test(String(err))
+    ) {
+      throw err;
+    }
+  }
+  const r = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: versionArn ?? stateMachineArn }));
+  return {
+    definition: r.definition ?? '{}',
+    version: versionArn ?? (r.revisionId ? `revision:${r.revisionId}` : 'unversioned'),
+  };
+};
+
+export const archiveExecution = async (executionArn: string, deps: ArchiveDeps): Promise<ArchiveResult> => {
+  const described = await deps.sfn.send(new DescribeExecutionCommand({ executionArn }));
+  const name = described.name ?? executionArn.split(':').at(-1) ?? '';
+  const caseId = caseIdOf(described.input, name);
+  const stateMachineArn = described.stateMachineArn ?? '';
+  const { definition, version } = await fetchDefinition(
+    deps.sfn,
+    executionArn,
+    stateMachineArn,
+    described.stateMachineVersionArn,
+  );
+  const hash = definitionHash(definition);
+  const workflow: WorkflowRef = { stateMachineArn, definitionHash: hash, version };
+  const now = deps.now();
+  await deps.auditStore.putWorkflow({
+    definitionHash: hash,
+    definition,
+    stateMachineArn,
+    version,
+    firstSeenAt: now.toISOString(),
+  });
+
+  const events = await fetchHistory(deps.sfn, executionArn);
+  const written = await deps.auditStore.putHistory(caseId, name, events);
+  const status = String(described.status ?? 'RUNNING');
+  await deps.auditStore.putExecution({
+    caseId,
+    executionName: name,
+    executionArn,
+    status,
+    startDate: described.startDate ? new Date(described.startDate).toISOString() : '',
+    ...(described.stopDate ? { stopDate: new Date(described.stopDate).toISOString() } : {}),
+    workflow,
+    events: events.length,
+    archivedAt: now.toISOString(),
+  });
+  // Pins what was archived into the hash chain: a later edit of an archived history event is detected by `verify`.
+  const key = `history:${name}:${status}:${events.length}`;
+  await deps.caseStore.appendOnce(
+    caseId,
+    key,
+    (existing) =>
+      existing.length === 0
+        ? undefined
+        : {
+            actor: systemActor,
+            key,
+            data: {
+              type: 'HISTORY_ARCHIVED',
+              executionName: name,
+              status,
+              events: events.length,
+              historyHash: historyDigest(events),
+              workflow,
+            },
+          },
+    now,
+  );
+  return { caseId, executionName: name, status, events: events.length, written, workflow };
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Local runtime: the embedded engine's status changes, delivered as the EventBridge events AWS sends.
+
+/** What EventBridge delivers for `aws.states` "Step Functions Execution Status Change" (the fields we read). */
+export interface ExecutionStatusChangeEvent {
+  version: '0';
+  source: 'aws.states';
+  'detail-type': 'Step Functions Execution Status Change';
+  time: string;
+  region: string;
+  resources: string[];
+  detail: {
+    executionArn: string;
+    stateMachineArn: string;
+    name: string;
+    status: string;
+    startDate?: number;
+    stopDate?: number | null;
+  };
+}
+
+/** The public surface of infra/local/sfn/engine.ts that this needs (kept structural: adapters do not import infra). */
+interface EngineLike {
+  region: string;
+  startExecution(input: {
+    stateMachineArn: string;
+    name?: string;
+    input?: string;
+  }): Promise<{ executionArn: string; startDate: Date }>;
+  waitForExecution(
+    executionArn: string,
+    options?: { timeoutMs?: number },
+  ): Promise<{ status?: string; stateMachineArn?: string; name?: string; startDate?: Date; stopDate?: Date }>;
+  listStateMachines(): { stateMachines?: { stateMachineArn?: string }[] };
+  listExecutions(input: {
+    stateMachineArn: string;
+    statusFilter?: 'RUNNING';
+  }): Promise<{ executions?: { executionArn?: string }[] }>;
+}
+
+/** Longest wait Node's timers honour; the wait ends earlier when the execution ends or the engine closes. */
+const FOREVER_MS = 2 ** 31 - 1;
+
+/**
+ * Calls `handler` with an EventBridge-shaped status-change event when an execution of the embedded engine starts
+ * (RUNNING) and when it ends, like the EventBridge rule on AWS. Uses only the engine's public API (it wraps
+ * `startExecution` and waits on each execution); executions already running (re-driven) are watched too.
+ * `idle()` resolves once every archive call started so far has finished (tests); `close()` stops watching.
+ */
+export const attachHistoryArchive = (
+  engine: EngineLike,
+  handler: (event: ExecutionStatusChangeEvent) => Promise<unknown>,
+) => {
+  const archives = new Set<Promise<unknown>>();
+  /** Per execution: settles once its final status has been archived. */
+  const finals = new Map<string, Promise<void>>();
+  let closed = false;
+  const emit = (detail: ExecutionStatusChangeEvent['detail']): Promise<void> => {
+    if (closed) return Promise.resolve();
+    const p = handler({
+      version: '0',
+      source: 'aws.states',
+      'detail-type': 'Step Functions Execution Status Change',
+      time: new Date().toISOString(),
+      region: engine.region,
+      resources: [detail.executionArn],
+      detail,
+    })
+      .then(() => undefined)
+      .catch((err: unknown) =>
+        console.error('history archive failed', { executionArn: detail.executionArn, error: (err as Error).message }),
+      );
+    archives.add(p);
+    void p.finally(() => archives.delete(p));
+    return p;
+  };
+  const watch = (executionArn: string) => {
+    const final = engine
+      .waitForExecution(executionArn, { timeoutMs: FOREVER_MS })
+      .then(async (d) => {
+        if (!d.status || d.status === 'RUNNING') return; // the engine closed: a restart re-drives it
+        await emit({
+          executionArn,
+          stateMachineArn: d.stateMachineArn ?? '',
+          name: d.name ?? '',
+          status: d.status,
+          ...(d.startDate ? { startDate: new Date(d.startDate).getTime() } : {}),
+          ...(d.stopDate ? { stopDate: new Date(d.stopDate).getTime() } : {}),
+        });
+      })
+      .catch(() => {});
+    finals.set(executionArn, final);
+  };
+  const start = engine.startExecution.bind(engine);
+  engine.startExecution = async (input) => {
+    const r = await start(input);
+    void emit({
+      executionArn: r.executionArn,
+      stateMachineArn: input.stateMachineArn,
+      name: input.name ?? '',
+      status: 'RUNNING',
+      startDate: r.startDate.getTime(),
+    });
+    if (!finals.has(r.executionArn)) watch(r.executionArn);
+    return r;
+  };
+  const watchingRunning = (async () => {
+    for (const m of engine.listStateMachines().stateMachines ?? []) {
+      if (!m.stateMachineArn) continue;
+      const running = await engine.listExecutions({ stateMachineArn: m.stateMachineArn, statusFilter: 'RUNNING' });
+      for (const x of running.executions ?? [])
+        if (x.executionArn && !finals.has(x.executionArn)) watch(x.executionArn);
+    }
+  })().catch(() => {});
+  return {
+    /** Resolves once the execution's final status is archived (at once for an execution never seen). */
+    async archived(executionArn: string): Promise<void> {
+      await watchingRunning;
+      await finals.get(executionArn);
+    },
+    /** Resolves when every archive call started so far has finished. */
+    async idle(): Promise<void> {
+      await watchingRunning;
+      while (archives.size > 0) await Promise.allSettled([...archives]);
+    },
+    /** Stops archiving (the engine's `startExecution` is given back). */
+    close() {
+      closed = true;
+      engine.startExecution = start;
+    },
+  };
+};
