@@ -53,10 +53,32 @@ export const apiHandlers = [
       { method: 'POST', path: '/tracking/{code}/supplements', auth: false },
     ],
   },
+  {
+    name: 'audit',
+    entry: 'functions/api/audit.ts',
+    // Auditors only, read-only; POST /replay computes, it changes nothing (architecture.md "Audit and replay").
+    routes: [
+      { method: 'GET', path: '/audit/cases/{caseId}/timeline', auth: true },
+      { method: 'GET', path: '/audit/cases/{caseId}/verify', auth: true },
+      { method: 'POST', path: '/audit/cases/{caseId}/replay', auth: true },
+      { method: 'GET', path: '/audit/cases/{caseId}/export', auth: true },
+      { method: 'GET', path: '/audit/cases/{caseId}/access', auth: true },
+      { method: 'GET', path: '/audit/access', auth: true },
+    ],
+  },
 ] as const satisfies ReadonlyArray<{
   name: string;
   entry: string;
   routes: ReadonlyArray<{ method: HttpMethod; path: string; auth: boolean }>;
 }>;
+
+/**
+ * Handlers of events that are not workflow steps nor HTTP routes. `archiveExecutionHistory`: EventBridge rule on
+ * `aws.states` "Step Functions Execution Status Change" of the birth-bundle machine (infra/cdk/constructs/historyArchive.ts);
+ * locally, `attachHistoryArchive` (functions/adapters/historyArchive.ts) feeds it the embedded engine's status changes.
+ */
+export const eventHandlers = [
+  { name: 'archiveExecutionHistory', entry: 'functions/steps/archiveExecutionHistory.ts', source: 'aws.states' },
+] as const;
 
 export const workflowFile = 'workflows/birth-bundle.asl.json';

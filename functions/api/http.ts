@@ -32,7 +32,13 @@ export interface Request {
   header: (name: string) => string | undefined;
 }
 
-export type Response = { status: number; body: unknown; headers?: Record<string, string> };
+export type Response = {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** The body is already text in the content type given (an export file), not JSON to serialise. */
+  raw?: boolean;
+};
 
 /** API Gateway flattens a claim array to "[a b]"; the local server does the same. Accept either. */
 export const claimList = (v: unknown): string[] => {
@@ -129,6 +135,9 @@ export const apiHandler = (routes: Record<string, Route>) =>
         header: (name) => headers[name.toLowerCase()],
       };
       const res = await route(req);
+      if (res.raw) {
+        return { statusCode: res.status, headers: { 'cache-control': 'no-store', ...res.headers }, body: String(res.body) };
+      }
       return json(res.status, res.body, res.headers);
     } catch (err) {
       if (err instanceof LienthongError) return json(err.status, err.toBody());

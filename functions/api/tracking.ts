@@ -5,6 +5,7 @@
  */
 import { caseStore, clock } from '../adapters/store.js';
 import { loadTrackedCase } from './access.js';
+import { recordView } from './cases.js';
 import { apiHandler, parseWith } from './http.js';
 import { SupplementBody, submitSupplement } from './tasks.js';
 import { applicantView } from './views.js';
@@ -12,8 +13,12 @@ import { applicantView } from './views.js';
 export const handler = apiHandler({
   'GET /tracking/{code}': async (req) => {
     const store = caseStore();
-    const state = await loadTrackedCase(store, req.path.code ?? '', req.header('x-tracking-secret'));
-    return { status: 200, body: applicantView(state, await store.loadEvents(state.caseId), clock().now()) };
+    const code = req.path.code ?? '';
+    const state = await loadTrackedCase(store, code, req.header('x-tracking-secret'));
+    const now = clock().now();
+    // The parent's reads are on the access record too (architecture.md "every read of personal data is an event").
+    await recordView(store, state.caseId, { id: `applicant:${code}`, name: 'applicant', roles: ['applicant'], unit: '' }, 'tracking.read', now);
+    return { status: 200, body: applicantView(state, await store.loadEvents(state.caseId), now) };
   },
   'POST /tracking/{code}/supplements': async (req) => {
     const code = req.path.code ?? '';

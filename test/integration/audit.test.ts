@@ -8,6 +8,7 @@ import { auditStore } from '../../functions/adapters/audit.js';
 import { replayCase, verifyCase } from '../../functions/adapters/caseAudit.js';
 import { caseStore } from '../../functions/adapters/store.js';
 import { definitionHash } from '../../functions/domain/audit.js';
+import { demoDossier } from '../support/dossiers.js';
 import { type Outcome, startAuditStack } from './auditSupport.js';
 
 let env: Awaited<ReturnType<typeof startAuditStack>>;
@@ -155,5 +156,98 @@ describe('Audit: hash chain, archived history, replay (local stack)', () => {
     expect(v.histories[0]).toMatchObject({ verified: false });
     expect(r.verdict).toBe('diverged');
     expect(r.executions[0]?.divergence).toMatchObject({ what: 'output', state: 'RegisterBirth' });
+  });
+});
+
+describe('Audit API (role auditor)', () => {
+  it('gives the timeline with actors, decisions and deadlines met', async () => {
+    // act
+    const r = await env.api.call<{
+      timeline: { type: string; actor: { id: string }; decision?: string; deadline?: string }[];
+    }>('GET', `/audit/cases/${cases.supplementThenApproved}/timeline`, { as: 'kiemtra' });
+    // assess
+    expect(r.status).toBe(200);
+    const decisions = r.body.timeline.filter((e) => e.type === 'DECISION_RECORDED');
+    expect(decisions.map((d) => d.decision)).toEqual([
+      'SUPPLEMENT_REQUESTED',
+      'APPROVED',
+      'APPROVED',
+      'APPROVED',
+      'APPROVED',
+    ]);
+    expect(decisions.every((d) => d.deadline === 'MET')).toBe(true);
+    expect(decisions[0]?.actor.id).toBe('local-hotich.badinh');
+  });
+
+  it('verifies, replays and exports with the chain proof (jsonl and csv)', async () => {
+    // act
+    const v = await env.api.call<{ verified: boolean }>('GET', `/audit/cases/${cases.residenceRefused}/verify`, {
+      as: 'kiemtra',
+    });
+    const r = await env.api.call<{ verdict: string }>('POST', `/audit/cases/${cases.residenceRefused}/replay`, {
+      as: 'kiemtra',
+    });
+    const jsonl = await fetch(`${env.stack.apiUrl}/audit/cases/${cases.residenceRefused}/export?format=jsonl`, {
+      headers: { authorization: `Bearer ${await env.api.token('kiemtra')}` },
+    });
+    const csv = await fetch(`${env.stack.apiUrl}/audit/cases/${cases.residenceRefused}/export?format=csv`, {
+      headers: { authorization: `Bearer ${await env.api.token('kiemtra')}` },
+    });
+    // assess
+    expect(v.body.verified).toBe(true);
+    expect(r.body.verdict).toBe('verified');
+    const lines = (await jsonl.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.at(-1)).toMatchObject({
+      type: 'CHAIN_PROOF',
+      verified: true,
+      head: lines.at(-2).hash,
+      events: lines.length - 1,
+    });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const rows = (await csv.text()).trim().split('\n');
+    expect(rows[0]).toBe('seq,at,type,actorId,actorRole,actorUnit,key,prevHash,hash,data');
+    expect(rows.at(-1)).toContain('CHAIN_PROOF');
+  });
+
+  it('records every read, the applicant reads included, and lists who read what and when', async () => {
+    // prepare
+    const filed = await env.api.file(demoDossier());
+    const { caseId, dossierCode, trackingSecret } = filed.body;
+    await env.api.call('GET', `/tracking/${dossierCode}`, { headers: { 'x-tracking-secret': trackingSecret } });
+    await env.api.call('GET', `/cases/${caseId}`, { as: 'hotich.badinh' });
+    await env.api.call('GET', `/audit/cases/${caseId}/timeline`, { as: 'kiemtra' });
+    // act
+    const r = await env.api.call<{ access: { actor: { id: string; role: string }; purpose: string }[] }>(
+      'GET',
+      `/audit/cases/${caseId}/access`,
+      {
+        as: 'kiemtra',
+      },
+    );
+    const across = await env.api.call<{ access: { caseId: string; purpose: string }[] }>(
+      'GET',
+      `/audit/access?from=2026-11-01&to=2026-12-01`,
+      {
+        as: 'kiemtra',
+      },
+    );
+    // assess
+    expect(r.body.access.map((a) => [a.actor.role, a.purpose])).toEqual([
+      ['applicant', 'tracking.read'],
+      ['civil-status-officer', 'case.read'],
+      ['auditor', 'audit.timeline'],
+      ['auditor', 'audit.access'],
+    ]);
+    expect(across.body.access.filter((a) => a.caseId === caseId).map((a) => a.purpose)).toContain('tracking.read');
+  });
+
+  it.each(['hotich.badinh', 'congan.badinh', 'bhxh.hanoi'])('refuses the audit endpoints to %s (403)', async (user) => {
+    // act
+    const r = await env.api.call('GET', `/audit/cases/${cases.approveAll}/verify`, { as: user });
+    // assess
+    expect(r.status).toBe(403);
   });
 });

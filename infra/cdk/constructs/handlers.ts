@@ -42,6 +42,8 @@ const apiAccess: Record<ApiHandlerName, Access> = {
   tasks: { table: 'readWrite', workflow: ['answer'] },
   // A parent's supplement answers the SUPPLEMENT callback task of the workflow, like an officer's does.
   tracking: { table: 'readWrite', workflow: ['answer'] },
+  // Auditors change nothing, but each of their reads is recorded in the case log (CASE_VIEWED).
+  audit: { table: 'readWrite', workflow: [] },
 };
 
 /** ESM bundles still meet CommonJS dependencies that call `require`: give them one. */
