@@ -2,7 +2,7 @@
  * One case (GET /cases/{id}): every procedure with its status, deadline and result, the officer's decision dialogs
  * (POST /cases/{id}/decisions), the results as PDF, and the timeline.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CaseState, ProcedureState } from '../../../functions/domain/caseState';
 import type { Dossier } from '../../../functions/domain/dossier';
 import { ApiError, call, session } from '../api';
@@ -132,6 +132,9 @@ export const ProcedureCard = ({
       <h3 id={`proc-${p.procedure}`}>{pick(procedureNames[p.procedure] ?? p.name)}</h3>
       <StatusBadge status={p.status} overdue={p.overdue} />
     </div>
+    {p.status === 'NOT_STARTED' && p.procedure !== 'BIRTH' && (
+      <p class="muted small">{tx('Bắt đầu khi đăng ký khai sinh xong.', 'Starts once the birth is registered.')}</p>
+    )}
     <dl class="kv">
       {p.dueAt && p.status === 'IN_REVIEW' && (
         <>
@@ -321,6 +324,24 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
   const [deciding, setDeciding] = useState<ProcedureState>();
   const [saved, setSaved] = useState<string>();
   const h = usePageTitle(c.data ? c.data.dossierCode : t('loading'));
+  // The workflow moves on a moment after filing or a decision: read the case again a few times while it settles.
+  // (Each read is recorded as an access to personal data, so this is bounded, not a permanent poll.)
+  const settle = useRef(0);
+  const justDecided = useRef<string | undefined>(undefined);
+  const unsettled =
+    !!c.data &&
+    (c.data.status === 'RECEIVED' ||
+      (justDecided.current !== undefined && c.data.procedures[justDecided.current as 'BIRTH']?.status === 'IN_REVIEW') ||
+      Object.values(c.data.procedures).some((p) => p.status === 'NOT_STARTED' && c.data!.procedures.BIRTH.status === 'COMPLETED') ||
+      c.data.procedures.BIRTH.status === 'NOT_STARTED');
+  useEffect(() => {
+    if (!unsettled || c.loading || deciding || settle.current >= 10) return;
+    const timer = setTimeout(() => {
+      settle.current += 1;
+      c.reload();
+    }, 800);
+    return () => clearTimeout(timer);
+  }, [c.data, c.loading, deciding]);
   if (c.loading && !c.data) return <Loading />;
   if (c.error && !c.data) return <ErrorBox error={c.error} onRetry={c.reload} />;
   const v = c.data!;
@@ -390,8 +411,10 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
           onDone={() => {
             setDeciding(undefined);
             setSaved(`${t('decisionSaved')} ${pick(procedureNames[deciding.procedure])}`);
-            // The workflow moves on right after the answer; read the case again a moment later.
-            setTimeout(c.reload, 600);
+            // The workflow moves on right after the answer; read the case again while it settles.
+            settle.current = 0;
+            justDecided.current = deciding.procedure;
+            setTimeout(c.reload, 500);
           }}
         />
       )}

@@ -29,7 +29,7 @@ export const Receipt = ({ filed, onAnother }: { filed: Filed; onAnother: () => v
   useEffect(() => {
     h.current?.focus();
     document.title = `${t('filed')} ${r.dossierCode}`;
-    communeLabel(d.registrationCommuneCode).then((l) => setCommune(`${filed.unitName} (${l})`), () => undefined);
+    communeLabel(d.registrationCommuneCode).then((l) => l !== d.registrationCommuneCode && setCommune(`UBND ${l}`), () => undefined);
   }, []);
   const rows: [string, string | undefined][] = [
     [tx('Đăng ký khai sinh', 'Birth registration'), e?.birth],
