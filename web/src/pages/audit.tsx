@@ -5,11 +5,11 @@
  */
 import { useState } from 'preact/hooks';
 import { ApiError, call, session } from '../api';
-import { caseStatus, fmtDate, pick, t, tx } from '../i18n';
+import { caseStatus, fmtDate, fmtDateTime, pick, roleNames, t, tx } from '../i18n';
 import { navigate } from '../router';
 import { useSignal } from '../signal';
 import { ErrorBox, Field, Loading, Notice, useLoad, usePageTitle } from '../ui';
-import { fullName, type OfficerView, ProcedureCard, shownProcedures, Timeline } from './case';
+import { fullName, type OfficerView, ProcedureCard, shownProcedures, Timeline, type TimelineEntry } from './case';
 
 /** A dossier code names its commune (`LT-<commune>-<date>-<suffix>`): the unit's case list finds its case id. */
 const findCaseId = async (input: string): Promise<string> => {
@@ -61,11 +61,57 @@ export const AuditPage = ({ caseId }: { caseId?: string | undefined }) => {
   );
 };
 
+interface AuditTimelineEntry {
+  seq: number;
+  at: string;
+  type: string;
+  actor: TimelineEntry['actor'];
+  procedure?: string;
+  round?: number;
+  decision?: string;
+  reason?: string;
+  dueAt?: string;
+  deadline?: 'MET' | 'MISSED';
+}
+
+/** The audit timeline (deadlines met or missed) when the server has it; otherwise the case's own timeline. */
+const loadAuditTimeline = async (caseId: string, signal: AbortSignal): Promise<AuditTimelineEntry[] | undefined> => {
+  try {
+    return (await call<{ timeline: AuditTimelineEntry[] }>(`/audit/cases/${encodeURIComponent(caseId)}/timeline`, { signal })).timeline;
+  } catch (e) {
+    if (notYet(e) || (e instanceof ApiError && e.status === 403)) return undefined;
+    throw e;
+  }
+};
+
+const AuditTimeline = ({ entries }: { entries: AuditTimelineEntry[] }) => (
+  <Timeline
+    entries={entries.map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      type: e.type,
+      actor: e.actor,
+      data: { procedure: e.procedure, decision: e.decision, reason: e.reason, dueAt: e.dueAt },
+      ...(e.deadline ? { deadline: e.deadline } : {}),
+    }))}
+  />
+);
+
 const AuditCase = ({ caseId }: { caseId: string }) => {
-  const c = useLoad((signal) => call<OfficerView>(`/cases/${encodeURIComponent(caseId)}`, { signal }), [caseId]);
+  const c = useLoad(
+    async (signal) => {
+      const [view, audit] = await Promise.all([
+        call<OfficerView>(`/cases/${encodeURIComponent(caseId)}`, { signal }),
+        loadAuditTimeline(caseId, signal),
+      ]);
+      return { view, audit };
+    },
+    [caseId],
+  );
   if (c.loading) return <Loading />;
   if (c.error) return <ErrorBox error={c.error} onRetry={c.reload} />;
-  const v = c.data!;
+  const v = c.data!.view;
+  const audit = c.data!.audit;
   return (
     <>
       <h2>
@@ -87,7 +133,7 @@ const AuditCase = ({ caseId }: { caseId: string }) => {
         ))}
       </ul>
       <h2>{t('timeline')}</h2>
-      <Timeline entries={v.timeline} />
+      {audit ? <AuditTimeline entries={audit} /> : <Timeline entries={v.timeline} />}
     </>
   );
 };
@@ -105,7 +151,9 @@ const AuditAction = ({ caseId, label, path, method }: { caseId: string; label: s
       setState({ error });
     }
   };
-  const ok = state.data && typeof state.data === 'object' ? (state.data as { ok?: boolean }).ok : undefined;
+  // verify answers `verified`; replay answers `verdict` ('verified' | 'diverged' | 'no-history').
+  const d = (state.data ?? {}) as { verified?: boolean; verdict?: string; access?: AccessRow[] };
+  const ok = d.verdict === 'no-history' ? undefined : d.verdict !== undefined ? d.verdict === 'verified' : d.verified;
   return (
     <div class="audit-action">
       <button type="button" class="btn" onClick={run} disabled={state.busy} aria-busy={!!state.busy}>
@@ -114,6 +162,8 @@ const AuditAction = ({ caseId, label, path, method }: { caseId: string; label: s
       <div aria-live="polite">
         {notYet(state.error) ? <Notice kind="warn">{t('notAvailable')}</Notice> : state.error ? <ErrorBox error={state.error} /> : null}
         {ok !== undefined && <Notice kind={ok ? 'success' : 'warn'}>{ok ? tx('Khớp: hồ sơ không bị thay đổi.', 'Match: the record is intact.') : tx('KHÔNG khớp — xem chi tiết.', 'MISMATCH — see the details.')}</Notice>}
+        {d.verdict === 'no-history' && <Notice kind="warn">{tx('Chưa có lịch sử quy trình được lưu để chạy lại.', 'No archived workflow history to replay yet.')}</Notice>}
+        {d.access && <AccessTable rows={d.access} />}
         {state.data !== undefined && (
           <details>
             <summary>{tx('Chi tiết', 'Details')}</summary>
@@ -124,6 +174,42 @@ const AuditAction = ({ caseId, label, path, method }: { caseId: string; label: s
     </div>
   );
 };
+
+interface AccessRow {
+  seq: number;
+  at: string;
+  actor: { id: string; role: string; unit?: string };
+  purpose: string;
+}
+
+const AccessTable = ({ rows }: { rows: AccessRow[] }) =>
+  rows.length === 0 ? (
+    <p class="muted">{tx('Chưa có lượt đọc nào.', 'No reads recorded.')}</p>
+  ) : (
+    <table class="table small">
+      <caption>{tx(`${rows.length} lượt đọc dữ liệu cá nhân`, `${rows.length} reads of personal data`)}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{tx('Thời điểm', 'When')}</th>
+          <th scope="col">{tx('Người đọc', 'Who')}</th>
+          <th scope="col">{tx('Mục đích', 'Purpose')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.seq}>
+            <td>{fmtDateTime(r.at)}</td>
+            <td>
+              {pick(roleNames[r.actor.role] ?? { vi: r.actor.role, en: r.actor.role })} {r.actor.unit ?? ''} · <code>{r.actor.id}</code>
+            </td>
+            <td>
+              <code>{r.purpose}</code>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 
 const ExportAction = ({ caseId }: { caseId: string }) => {
   const [state, setState] = useState<{ busy?: boolean; error?: unknown; done?: string }>({});

@@ -28,6 +28,8 @@ export interface TimelineEntry {
   type: string;
   actor: { id: string; role: string; unit?: string };
   data: Record<string, unknown>;
+  /** From the audit timeline: whether the act met the deadline it answered. */
+  deadline?: 'MET' | 'MISSED';
 }
 export type OfficerView = CaseState & { dossier: Dossier; timeline: TimelineEntry[] };
 
@@ -148,7 +150,7 @@ export const ProcedureCard = ({
           <dd>{fmtDateTime(p.supplementDueAt)}</dd>
         </>
       )}
-      {p.lastReason && p.status !== 'COMPLETED' && (
+      {p.lastReason && (p.status === 'SUPPLEMENT_REQUESTED' || p.status === 'REFUSED') && (
         <>
           <dt>{t('reason')}</dt>
           <dd>{p.lastReason}</dd>
@@ -221,7 +223,14 @@ export const Timeline = ({ entries }: { entries: TimelineEntry[] }) => (
             · {pick(roleNames[e.actor.role] ?? { vi: e.actor.role, en: e.actor.role })}
             {e.actor.unit ? ` ${e.actor.unit}` : ''}
           </span>
-          <div>{describeEvent(e)}</div>
+          <div>
+            {describeEvent(e)}
+            {e.deadline && (
+              <span class={`badge ${e.deadline === 'MET' ? 'badge-completed' : 'badge-overdue'}`}>
+                {e.deadline === 'MET' ? tx('Đúng hạn', 'On time') : tx('Trễ hạn', 'Late')}
+              </span>
+            )}
+          </div>
         </div>
       </li>
     ))}

@@ -104,8 +104,14 @@ const TrackingResult = ({ view, secret, reload, onLeave }: { view: TrackingView;
   const waiting = procs.filter((p) => p.status === 'SUPPLEMENT_REQUESTED');
   const done = procs.filter((p) => p.status === 'COMPLETED').length;
   const pdf = { dossierCode: view.dossierCode, child: view.child, procedures: view.procedures };
+  const [sent, setSent] = useState<string>();
   return (
     <>
+      {sent && (
+        <Notice kind="success">
+          {t('supplementSent')} ({pick(procedureNames[sent])})
+        </Notice>
+      )}
       <dl class="kv summary">
         <dt>{t('dossierCode')}</dt>
         <dd>
@@ -136,7 +142,7 @@ const TrackingResult = ({ view, secret, reload, onLeave }: { view: TrackingView;
         {procs.map((p) => `${pick(procedureNames[p.procedure])}: ${p.status}`).join('; ')}
       </p>
       {waiting.map((p) => (
-        <SupplementForm key={`${p.procedure}:${p.round}`} code={view.dossierCode} secret={secret} procedure={p.procedure} request={view.supplementRequests.filter((r) => r.procedure === p.procedure).at(-1)} dueAt={p.supplementDueAt} onSent={reload} />
+        <SupplementForm key={`${p.procedure}:${p.round}`} code={view.dossierCode} secret={secret} procedure={p.procedure} request={view.supplementRequests.filter((r) => r.procedure === p.procedure).at(-1)} dueAt={p.supplementDueAt} onSent={async () => { setSent(p.procedure); await reload(); }} />
       ))}
       <ul class="procs">
         {procs.map((p) => (
@@ -183,7 +189,6 @@ const SupplementForm = ({
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const [sent, setSent] = useState(false);
   const noteIssue = error instanceof ApiError ? error.issues.find((i) => i.field === 'note') : undefined;
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -197,7 +202,6 @@ const SupplementForm = ({
         headers: { 'x-tracking-secret': secret },
         body: { procedure, note: note.trim() },
       });
-      setSent(true);
       await onSent();
     } catch (err) {
       setError(err);
@@ -205,7 +209,6 @@ const SupplementForm = ({
       setBusy(false);
     }
   };
-  if (sent) return <Notice kind="success">{t('supplementSent')}</Notice>;
   return (
     <form class="supplement stack" onSubmit={submit} noValidate aria-labelledby={`sup-${procedure}`}>
       <h2 id={`sup-${procedure}`}>

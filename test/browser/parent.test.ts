@@ -1,0 +1,90 @@
+/**
+ * The parent's path in a real browser, on a 360 px phone: open the tracking page with the dossier code and secret,
+ * watch the results arrive as the agencies decide, and answer a supplement request on another case.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { api, fileCase, type Page, shot, startWorld, token, waitForProcedure, type World } from './support.js';
+
+let w: World;
+let page: Page | undefined;
+beforeAll(async () => {
+  w = await startWorld();
+}, 60_000);
+afterAll(async () => {
+  if (page) await shot(page, 'parent-last').catch(() => undefined);
+  await w?.stop();
+});
+
+const phone = { width: 360, height: 780 };
+
+const openTracking = async (p: Page, code: string, secret: string) => {
+  await p.goto(`${w.stack.apiUrl}/#/track`);
+  await p.getByRole('textbox', { name: 'Mã hồ sơ' }).fill(code);
+  await p.getByRole('textbox', { name: 'Mã bí mật' }).fill(secret);
+  await p.getByRole('button', { name: 'Tra cứu' }).click();
+};
+
+const card = (p: Page, name: string) => p.locator('li.proc', { has: p.getByRole('heading', { name, exact: true }) });
+
+describe('Web: the parent tracks the dossier', () => {
+  it('watches every result arrive on one page', async () => {
+    // prepare
+    const [civil, police, insurance] = await Promise.all([token(w.stack, 'hotich.badinh'), token(w.stack, 'congan.badinh'), token(w.stack, 'bhxh.hanoi')]);
+    const filed = await fileCase(w.stack, civil, 1);
+    await waitForProcedure(w.stack, civil, filed.caseId, 'BIRTH', 'IN_REVIEW');
+    page = await w.newPage(phone);
+
+    // act: open the page, then the agencies decide while it is open
+    await openTracking(page, filed.dossierCode, filed.trackingSecret);
+    await card(page, 'Đăng ký khai sinh').getByText('Đang xử lý').waitFor();
+    await shot(page, 'parent-tracking-in-review-360');
+    await api(w.stack, civil, 'POST', `/cases/${filed.caseId}/decisions`, { procedure: 'BIRTH', decision: 'APPROVED' });
+    await waitForProcedure(w.stack, civil, filed.caseId, 'RESIDENCE', 'IN_REVIEW');
+    await waitForProcedure(w.stack, civil, filed.caseId, 'HEALTH_INSURANCE', 'IN_REVIEW');
+    await api(w.stack, police, 'POST', `/cases/${filed.caseId}/decisions`, { procedure: 'RESIDENCE', decision: 'APPROVED' });
+    await api(w.stack, insurance, 'POST', `/cases/${filed.caseId}/decisions`, { procedure: 'HEALTH_INSURANCE', decision: 'APPROVED' });
+
+    // assess: the page refreshes itself until every result is there
+    await page.getByText('Đã có 3/3 kết quả').waitFor({ timeout: 20_000 });
+    await expect(card(page, 'Đăng ký khai sinh').textContent()).resolves.toMatch(/Số định danh cá nhân\d{12}/);
+    await expect(card(page, 'Cấp thẻ BHYT cho trẻ dưới 6 tuổi').textContent()).resolves.toMatch(/TE1\d{12}/);
+    await page.locator('dl.summary dd', { hasText: 'Hoàn thành' }).waitFor();
+    // The page fits the phone: nothing wider than the viewport.
+    await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(phone.width);
+    await shot(page, 'parent-tracking-completed-360');
+  }, 60_000);
+
+  it('answers a supplement request on another case', async () => {
+    // prepare: the civil-status officer asks for a supplement
+    const civil = await token(w.stack, 'hotich.badinh');
+    const filed = await fileCase(w.stack, civil, 2);
+    await waitForProcedure(w.stack, civil, filed.caseId, 'BIRTH', 'IN_REVIEW');
+    await api(w.stack, civil, 'POST', `/cases/${filed.caseId}/decisions`, {
+      procedure: 'BIRTH',
+      decision: 'SUPPLEMENT_REQUESTED',
+      reason: 'Bổ sung bản chụp giấy chứng nhận kết hôn của cha mẹ.',
+    });
+    // The workflow opens the supplement task a moment after the decision.
+    for (let i = 0; i < 60; i++) {
+      const c = await api<{ timeline: { type: string; data: { kind?: string } }[] }>(w.stack, civil, 'GET', `/cases/${filed.caseId}`);
+      if (c.timeline.some((e) => e.type === 'TASK_OPENED' && e.data.kind === 'SUPPLEMENT')) break;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    page = await w.newPage(phone);
+
+    // act
+    await openTracking(page, filed.dossierCode, filed.trackingSecret);
+    const form = page.getByRole('form', { name: /Yêu cầu bổ sung/ });
+    await form.getByText('Bổ sung bản chụp giấy chứng nhận kết hôn của cha mẹ.').waitFor();
+    await form.getByRole('textbox', { name: 'Nội dung bổ sung' }).fill('Đã nộp bản chụp giấy chứng nhận kết hôn số 125/2019.');
+    await shot(page, 'parent-supplement-360');
+    await form.getByRole('button', { name: 'Nộp bổ sung' }).click();
+
+    // assess: sent, and the birth registration is back in review
+    await page.getByText('Đã gửi bổ sung. Hồ sơ được xử lý tiếp. (Đăng ký khai sinh)').waitFor();
+    await waitForProcedure(w.stack, civil, filed.caseId, 'BIRTH', 'IN_REVIEW');
+    await card(page, 'Đăng ký khai sinh').getByText('Đang xử lý').waitFor();
+    await shot(page, 'parent-supplement-sent-360');
+    expect(w.errors).toEqual([]);
+  }, 60_000);
+});
