@@ -58,7 +58,11 @@ const provincesFile = writeHashed('provinces', 'json', Buffer.from(JSON.stringif
 // --- Fonts for the PDFs (standard PDF fonts cannot draw Vietnamese).
 const fontDir = join(root, 'node_modules/@expo-google-fonts/be-vietnam-pro');
 const fonts = {
-  regular: writeHashed('BeVietnamPro-Regular', 'ttf', readFileSync(join(fontDir, '400Regular/BeVietnamPro_400Regular.ttf'))),
+  regular: writeHashed(
+    'BeVietnamPro-Regular',
+    'ttf',
+    readFileSync(join(fontDir, '400Regular/BeVietnamPro_400Regular.ttf')),
+  ),
   bold: writeHashed('BeVietnamPro-Bold', 'ttf', readFileSync(join(fontDir, '700Bold/BeVietnamPro_700Bold.ttf'))),
 };
 
@@ -68,9 +72,15 @@ const addressShim = {
   name: 'address-shim',
   setup(b) {
     b.onResolve({ filter: /\/addresses\.js$/ }, (args) =>
-      args.importer.includes(`${join('functions', 'domain')}`) ? { path: join(web, 'src/shims/addresses.ts') } : undefined,
+      args.importer.includes(`${join('functions', 'domain')}`)
+        ? { path: join(web, 'src/shims/addresses.ts') }
+        : undefined,
     );
-    b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'forbidden', pluginData: args.importer }));
+    b.onResolve({ filter: /^node:/ }, (args) => ({
+      path: args.path,
+      namespace: 'forbidden',
+      pluginData: args.importer,
+    }));
     b.onLoad({ filter: /.*/, namespace: 'forbidden' }, (args) => ({
       errors: [{ text: `${args.path} cannot be bundled for the browser (imported by ${args.pluginData})` }],
     }));
@@ -129,25 +139,49 @@ const html = readFileSync(join(web, 'index.html'), 'utf8')
   .replace('<!--CSS-->', cssFile ? `<link rel="stylesheet" href="assets/${cssFile}">` : '')
   .replace(
     '<!--JS-->',
-    [...preloads.map((p) => `<link rel="modulepreload" href="assets/${p}">`), `<script type="module" src="assets/${entryFile}"></script>`].join(''),
+    [
+      ...preloads.map((p) => `<link rel="modulepreload" href="assets/${p}">`),
+      `<script type="module" src="assets/${entryFile}"></script>`,
+    ].join(''),
   );
 writeFileSync(join(dist, 'index.html'), html);
 
 // --- Sizes.
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-const firstFiles = [join(dist, 'index.html'), ...[...firstLoad].map((f) => resolve(root, f)), ...(cssFile ? [join(assets, cssFile)] : [])];
+const firstFiles = [
+  join(dist, 'index.html'),
+  ...[...firstLoad].map((f) => resolve(root, f)),
+  ...(cssFile ? [join(assets, cssFile)] : []),
+];
 const firstGzip = firstFiles.reduce((s, f) => s + gz(f), 0);
 const rows = readdirSync(assets)
   .filter((f) => f.endsWith('.js') || f.endsWith('.css'))
   .map((f) => ({ f, raw: statSync(join(assets, f)).size, gz: gz(join(assets, f)) }))
   .sort((a, b) => b.raw - a.raw);
 log('web build → web/dist');
-for (const r of rows) log(`  ${r.f.padEnd(40)} ${kb(r.raw).padStart(10)}  gzip ${kb(r.gz).padStart(9)}${firstLoad.has(relative(root, join(assets, r.f))) ? '  (first load)' : ''}`);
+for (const r of rows)
+  log(
+    `  ${r.f.padEnd(40)} ${kb(r.raw).padStart(10)}  gzip ${kb(r.gz).padStart(9)}${firstLoad.has(relative(root, join(assets, r.f))) ? '  (first load)' : ''}`,
+  );
 log(`  address list: ${provinces.length} provinces, ${Object.values(addrFiles).length} commune files`);
-console.log(`web: first load ${kb(firstGzip)} gzip (html + ${firstLoad.size} js + css); total js ${kb(rows.filter((r) => r.f.endsWith('.js')).reduce((s, r) => s + r.gz, 0))} gzip`);
+console.log(
+  `web: first load ${kb(firstGzip)} gzip (html + ${firstLoad.size} js + css); total js ${kb(rows.filter((r) => r.f.endsWith('.js')).reduce((s, r) => s + r.gz, 0))} gzip`,
+);
 writeFileSync(
   join(dist, 'build-stats.json'),
-  JSON.stringify({ firstLoadGzipBytes: firstGzip, files: rows.map(({ f, raw, gz: g }) => ({ file: f, bytes: raw, gzipBytes: g, firstLoad: firstLoad.has(relative(root, join(assets, f))) })) }, null, 1),
+  JSON.stringify(
+    {
+      firstLoadGzipBytes: firstGzip,
+      files: rows.map(({ f, raw, gz: g }) => ({
+        file: f,
+        bytes: raw,
+        gzipBytes: g,
+        firstLoad: firstLoad.has(relative(root, join(assets, f))),
+      })),
+    },
+    null,
+    1,
+  ),
 );
 copyFileSync(join(web, 'favicon.svg'), join(dist, 'favicon.svg'));

@@ -3,7 +3,7 @@
  * endpoints (verify, replay, export, access) answer, or say plainly that they are not available yet.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { api, fileCase, type Page, shot, signIn, startWorld, token, waitForProcedure, type World } from './support.js';
+import { api, fileCase, type Page, shot, signIn, startWorld, token, type World, waitForProcedure } from './support.js';
 
 let w: World;
 let page: Page | undefined;

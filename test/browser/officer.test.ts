@@ -31,7 +31,9 @@ describe('Web: officers file and decide', () => {
     await page.getByRole('link', { name: 'Tiếp nhận hồ sơ' }).click();
     await page.getByRole('heading', { name: 'Tiếp nhận hồ sơ' }).waitFor();
     // The pickers start at the officer's own commune (Phường Ba Đình, Hà Nội), from the per-province list.
-    await page.locator('#f-child-placeOfBirth-address-communeCode option:checked', { hasText: 'Phường Ba Đình' }).waitFor({ state: 'attached' });
+    await page
+      .locator('#f-child-placeOfBirth-address-communeCode option:checked', { hasText: 'Phường Ba Đình' })
+      .waitFor({ state: 'attached' });
 
     await page.locator('#f-child-surname').fill('Nguyễn');
     await page.locator('#f-child-middleName').fill('Minh');
@@ -43,9 +45,13 @@ describe('Web: officers file and decide', () => {
     // The same schema as the API, as you type: a short personal ID is named next to its field.
     await page.locator('#f-mother-personalId').fill('00119');
     await page.locator('#f-mother-personalId').blur();
-    await expect(page.locator('.field-invalid', { has: page.locator('#f-mother-personalId') }).textContent()).resolves.toContain('12 chữ số');
+    await expect(
+      page.locator('.field-invalid', { has: page.locator('#f-mother-personalId') }).textContent(),
+    ).resolves.toContain('12 chữ số');
     await page.locator('#f-mother-personalId').fill('001194054321');
-    await expect(page.locator('.field-invalid', { has: page.locator('#f-mother-personalId') }).count()).resolves.toBe(0);
+    await expect(page.locator('.field-invalid', { has: page.locator('#f-mother-personalId') }).count()).resolves.toBe(
+      0,
+    );
     await page.locator('#f-mother-fullName').fill('Trần Thị Mai');
     await page.locator('#f-mother-dateOfBirth').fill('1994-03-12');
     await page.locator('#f-mother-residence-detail').fill('12 phố Đội Cấn');
@@ -82,7 +88,15 @@ describe('Web: officers file and decide', () => {
     // act: decide the birth from the case page
     await page.getByRole('link', { name: 'Xem hồ sơ' }).click();
     await page.getByRole('heading', { name: `Hồ sơ ${code}` }).waitFor();
-    await page.getByRole('button', { name: /Ra quyết định\W*Đăng ký khai sinh/ }).click();
+    const decide = page.getByRole('button', { name: /Ra quyết định\W*Đăng ký khai sinh/ });
+    // Keyboard: Escape closes the dialog and gives focus back to the button that opened it.
+    await decide.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await expect(decide.evaluate((el) => el.matches(':focus'))).resolves.toBe(true);
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await expect(dialog.getByLabel('Phê duyệt').evaluate((el) => el.matches(':focus'))).resolves.toBe(true);
     await dialog.getByRole('button', { name: 'Xác nhận: Phê duyệt' }).click();
@@ -132,7 +146,9 @@ describe('Web: officers file and decide', () => {
       if (i % 4 === 3) await page.getByRole('button', { name: 'Làm mới' }).click();
     }
     await expect(caseStatus.textContent()).resolves.toBe('Hoàn thành');
-    const card = page.locator('li.proc', { has: page.getByRole('heading', { name: 'Cấp thẻ BHYT cho trẻ dưới 6 tuổi' }) });
+    const card = page.locator('li.proc', {
+      has: page.getByRole('heading', { name: 'Cấp thẻ BHYT cho trẻ dưới 6 tuổi' }),
+    });
     await expect(card.textContent()).resolves.toMatch(/TE1\d{12}/);
 
     // The English switch is remembered and sets <html lang>.

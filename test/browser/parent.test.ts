@@ -3,7 +3,7 @@
  * watch the results arrive as the agencies decide, and answer a supplement request on another case.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { api, fileCase, type Page, shot, startWorld, token, waitForProcedure, type World } from './support.js';
+import { api, fileCase, type Page, shot, startWorld, token, type World, waitForProcedure } from './support.js';
 
 let w: World;
 let page: Page | undefined;
@@ -29,7 +29,11 @@ const card = (p: Page, name: string) => p.locator('li.proc', { has: p.getByRole(
 describe('Web: the parent tracks the dossier', () => {
   it('watches every result arrive on one page', async () => {
     // prepare
-    const [civil, police, insurance] = await Promise.all([token(w.stack, 'hotich.badinh'), token(w.stack, 'congan.badinh'), token(w.stack, 'bhxh.hanoi')]);
+    const [civil, police, insurance] = await Promise.all([
+      token(w.stack, 'hotich.badinh'),
+      token(w.stack, 'congan.badinh'),
+      token(w.stack, 'bhxh.hanoi'),
+    ]);
     const filed = await fileCase(w.stack, civil, 1);
     await waitForProcedure(w.stack, civil, filed.caseId, 'BIRTH', 'IN_REVIEW');
     page = await w.newPage(phone);
@@ -41,8 +45,14 @@ describe('Web: the parent tracks the dossier', () => {
     await api(w.stack, civil, 'POST', `/cases/${filed.caseId}/decisions`, { procedure: 'BIRTH', decision: 'APPROVED' });
     await waitForProcedure(w.stack, civil, filed.caseId, 'RESIDENCE', 'IN_REVIEW');
     await waitForProcedure(w.stack, civil, filed.caseId, 'HEALTH_INSURANCE', 'IN_REVIEW');
-    await api(w.stack, police, 'POST', `/cases/${filed.caseId}/decisions`, { procedure: 'RESIDENCE', decision: 'APPROVED' });
-    await api(w.stack, insurance, 'POST', `/cases/${filed.caseId}/decisions`, { procedure: 'HEALTH_INSURANCE', decision: 'APPROVED' });
+    await api(w.stack, police, 'POST', `/cases/${filed.caseId}/decisions`, {
+      procedure: 'RESIDENCE',
+      decision: 'APPROVED',
+    });
+    await api(w.stack, insurance, 'POST', `/cases/${filed.caseId}/decisions`, {
+      procedure: 'HEALTH_INSURANCE',
+      decision: 'APPROVED',
+    });
 
     // assess: the page refreshes itself until every result is there
     await page.getByText('Đã có 3/3 kết quả').waitFor({ timeout: 20_000 });
@@ -66,7 +76,12 @@ describe('Web: the parent tracks the dossier', () => {
     });
     // The workflow opens the supplement task a moment after the decision.
     for (let i = 0; i < 60; i++) {
-      const c = await api<{ timeline: { type: string; data: { kind?: string } }[] }>(w.stack, civil, 'GET', `/cases/${filed.caseId}`);
+      const c = await api<{ timeline: { type: string; data: { kind?: string } }[] }>(
+        w.stack,
+        civil,
+        'GET',
+        `/cases/${filed.caseId}`,
+      );
       if (c.timeline.some((e) => e.type === 'TASK_OPENED' && e.data.kind === 'SUPPLEMENT')) break;
       await new Promise((r) => setTimeout(r, 150));
     }
@@ -76,7 +91,9 @@ describe('Web: the parent tracks the dossier', () => {
     await openTracking(page, filed.dossierCode, filed.trackingSecret);
     const form = page.getByRole('form', { name: /Yêu cầu bổ sung/ });
     await form.getByText('Bổ sung bản chụp giấy chứng nhận kết hôn của cha mẹ.').waitFor();
-    await form.getByRole('textbox', { name: 'Nội dung bổ sung' }).fill('Đã nộp bản chụp giấy chứng nhận kết hôn số 125/2019.');
+    await form
+      .getByRole('textbox', { name: 'Nội dung bổ sung' })
+      .fill('Đã nộp bản chụp giấy chứng nhận kết hôn số 125/2019.');
     await shot(page, 'parent-supplement-360');
     await form.getByRole('button', { name: 'Nộp bổ sung' }).click();
 

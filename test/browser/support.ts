@@ -82,7 +82,13 @@ export const token = async (stack: Stack, username: string) => {
   return ((await r.json()) as { token: string }).token;
 };
 
-export const api = async <T = Record<string, unknown>>(stack: Stack, tok: string, method: string, path: string, body?: unknown) => {
+export const api = async <T = Record<string, unknown>>(
+  stack: Stack,
+  tok: string,
+  method: string,
+  path: string,
+  body?: unknown,
+) => {
   const r = await fetch(`${stack.apiUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
@@ -94,7 +100,8 @@ export const api = async <T = Record<string, unknown>>(stack: Stack, tok: string
 };
 
 /** Today and a few days ago, in Vietnam (the dossier's dates must be real and recent). */
-export const vnDay = (daysAgo = 0) => new Date(Date.now() + 7 * 3600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
+export const vnDay = (daysAgo = 0) =>
+  new Date(Date.now() + 7 * 3600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
 
 /** docs/examples/dossier.json, made unique (`n`) and recent. */
 export const exampleDossier = (n: number) => {
@@ -120,17 +127,23 @@ export const fileCase = async (stack: Stack, tok: string, n: number) =>
   });
 
 /** Waits until the API shows a procedure in a state (the workflow moves on asynchronously). */
-export const waitForProcedure = async (stack: Stack, tok: string, caseId: string, procedure: string, status: string, timeoutMs = 15_000) => {
+export const waitForProcedure = async (
+  stack: Stack,
+  tok: string,
+  caseId: string,
+  procedure: string,
+  status: string,
+  timeoutMs = 15_000,
+) => {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const c = await api<{ procedures: Record<string, { status: string }>; timeline: { type: string; data: Record<string, unknown> }[] }>(
-      stack,
-      tok,
-      'GET',
-      `/cases/${caseId}`,
-    );
+    const c = await api<{
+      procedures: Record<string, { status: string }>;
+      timeline: { type: string; data: Record<string, unknown> }[];
+    }>(stack, tok, 'GET', `/cases/${caseId}`);
     if (c.procedures[procedure]?.status === status) return c;
-    if (Date.now() > until) throw new Error(`${procedure} did not reach ${status} (is ${c.procedures[procedure]?.status})`);
+    if (Date.now() > until)
+      throw new Error(`${procedure} did not reach ${status} (is ${c.procedures[procedure]?.status})`);
     await new Promise((r) => setTimeout(r, 150));
   }
 };

@@ -3,7 +3,11 @@
  * (~2 KB) and each province's communes when a picker needs them, from the hashed JSON files scripts/build-web.mjs
  * writes. Never the whole 3.9 MB source package.
  */
-declare const __ASSETS__: { provinces: string; communes: Record<string, string>; fonts: { regular: string; bold: string } };
+declare const __ASSETS__: {
+  provinces: string;
+  communes: Record<string, string>;
+  fonts: { regular: string; bold: string };
+};
 
 export const assets = __ASSETS__;
 export type Unit = [code: string, name: string];
@@ -15,7 +19,7 @@ interface ProvinceFile {
 }
 
 const cache = new Map<string, Promise<unknown>>();
-const getJson = <T,>(file: string): Promise<T> => {
+const getJson = <T>(file: string): Promise<T> => {
   let p = cache.get(file);
   if (!p) {
     p = fetch(`assets/${file}`).then((r) => {

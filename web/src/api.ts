@@ -90,17 +90,27 @@ export const call = async <T>(path: string, opts: CallOptions = {}): Promise<T> 
   const isJson = (res.headers.get('content-type') ?? '').includes('application/json');
   // A route the server does not have yet falls through to the web app's index.html: treat it as 404.
   if (!isJson) {
-    if (res.ok || res.status === 404) throw new ApiError(404, 'route.notFound', { vi: 'Không có chức năng này.', en: 'No such route.' });
-    throw new ApiError(res.status, 'server.error', { vi: `Lỗi máy chủ (${res.status}).`, en: `Server error (${res.status}).` });
+    if (res.ok || res.status === 404)
+      throw new ApiError(404, 'route.notFound', { vi: 'Không có chức năng này.', en: 'No such route.' });
+    throw new ApiError(res.status, 'server.error', {
+      vi: `Lỗi máy chủ (${res.status}).`,
+      en: `Server error (${res.status}).`,
+    });
   }
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (res.ok) return body as T;
-  const err = body.error as { status?: number; rule?: string; message?: Text; issues?: Issue[]; details?: Record<string, unknown> } | undefined;
+  const err = body.error as
+    | { status?: number; rule?: string; message?: Text; issues?: Issue[]; details?: Record<string, unknown> }
+    | undefined;
   if (res.status === 401 && opts.auth !== false && s && !err) {
     setSession(undefined);
-    throw new ApiError(401, 'auth.expired', { vi: 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.', en: 'Your session expired; please sign in again.' });
+    throw new ApiError(401, 'auth.expired', {
+      vi: 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.',
+      en: 'Your session expired; please sign in again.',
+    });
   }
-  if (err?.message) throw new ApiError(err.status ?? res.status, err.rule ?? 'error', err.message, err.issues ?? [], err.details);
+  if (err?.message)
+    throw new ApiError(err.status ?? res.status, err.rule ?? 'error', err.message, err.issues ?? [], err.details);
   const msg = typeof body.message === 'string' ? body.message : `HTTP ${res.status}`;
   throw new ApiError(res.status, res.status === 404 ? 'route.notFound' : 'error', { vi: msg, en: msg });
 };

@@ -107,7 +107,10 @@ const words = {
   home: ['Trang chủ', 'Home'],
   notSignedIn: ['Vui lòng đăng nhập.', 'Please sign in.'],
   welcome: ['Chọn việc cần làm', 'Choose what to do'],
-  networkError: ['Không kết nối được máy chủ. Kiểm tra mạng và thử lại.', 'Cannot reach the server. Check the network and try again.'],
+  networkError: [
+    'Không kết nối được máy chủ. Kiểm tra mạng và thử lại.',
+    'Cannot reach the server. Check the network and try again.',
+  ],
 } satisfies Record<string, [string, string]>;
 
 export type Word = keyof typeof words;
@@ -178,7 +181,15 @@ export const decisionNames: Record<string, Text> = {
 const tz = 'Asia/Ho_Chi_Minh';
 const parts = (d: Date) =>
   Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(d)
       .map((p) => [p.type, p.value]),
   ) as Record<string, string>;

@@ -3,7 +3,7 @@
  * because the server's own paths (/cases, /queue, /tracking) are the API. The filing form (zod + the dossier schema)
  * and the PDF code load on demand, so the parent's tracking page stays small on a slow phone.
  */
-import type { ComponentType } from 'preact';
+import type { ComponentChildren, ComponentType } from 'preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { session, setSession } from './api';
@@ -13,7 +13,7 @@ import { CasePage } from './pages/case';
 import { LoginPage } from './pages/login';
 import { QueuePage } from './pages/queue';
 import { TrackPage } from './pages/track';
-import { route, navigate } from './router';
+import { navigate, route } from './router';
 import { signal, useSignal } from './signal';
 import { ErrorBox, Loading, usePageTitle } from './ui';
 import './styles.css';
@@ -75,12 +75,15 @@ const Header = () => {
   );
   return (
     <header class="top">
-      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+      {/* A button, not an in-page link: with hash routing, "#main" would be read as a route. */}
+      <button type="button" class="skip" onClick={() => document.getElementById('main')?.focus()}>
         {t('skip')}
-      </a>
+      </button>
       <div class="top-inner">
         <a class="brand" href="#/">
-          <span class="logo" aria-hidden="true">★</span>
+          <span class="logo" aria-hidden="true">
+            ★
+          </span>
           <span>{t('appName')}</span>
         </a>
         <nav aria-label={l === 'vi' ? 'Điều hướng chính' : 'Main navigation'}>
@@ -90,14 +93,15 @@ const Header = () => {
           {link('#/track', t('parentArea'), r.name === 'track')}
         </nav>
         <div class="top-tools">
-          <div class="lang" role="group" aria-label={t('language')}>
+          <fieldset class="lang">
+            <legend class="sr-only">{t('language')}</legend>
             <button type="button" lang="vi" aria-pressed={l === 'vi'} onClick={() => setLang('vi')}>
               Tiếng Việt
             </button>
             <button type="button" lang="en" aria-pressed={l === 'en'} onClick={() => setLang('en')}>
               English
             </button>
-          </div>
+          </fieldset>
           {s && (
             <div class="who">
               <span>
@@ -127,7 +131,7 @@ const App = () => {
   const r = useSignal(route);
   const s = useSignal(session);
   useSignal(lang);
-  let page;
+  let page: ComponentChildren;
   if (needsSignIn.has(r.name) && !s) page = <LoginPage next={location.hash} />;
   else
     switch (r.name) {

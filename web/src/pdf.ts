@@ -6,13 +6,20 @@
  */
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
-import type { ProcedureState } from '../../functions/domain/caseState';
 import { dateInWords, ETHNICITY_NAMES } from '../../functions/domain/birthCertificate';
+import type { ProcedureState } from '../../functions/domain/caseState';
 import { assets, communeLabel } from './addresses';
 
 export interface PdfInput {
   dossierCode: string;
-  child: { surname: string; middleName?: string; givenName: string; dateOfBirth: string; sex?: string; timeOfBirth?: string };
+  child: {
+    surname: string;
+    middleName?: string;
+    givenName: string;
+    dateOfBirth: string;
+    sex?: string;
+    timeOfBirth?: string;
+  };
   dossier?: {
     child: {
       sex: string;
@@ -127,8 +134,20 @@ const header = (w: Writer, authority: string) => {
   const motto = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
   const sub = 'Độc lập – Tự do – Hạnh phúc';
   const right = w.page.getWidth() - w.margin;
-  w.page.drawText(motto, { x: right - w.bold.widthOfTextAtSize(motto, 10), y: w.y - 10, size: 10, font: w.bold, color: ink });
-  w.page.drawText(sub, { x: right - w.bold.widthOfTextAtSize(motto, 10) / 2 - w.bold.widthOfTextAtSize(sub, 10) / 2, y: w.y - 24, size: 10, font: w.bold, color: ink });
+  w.page.drawText(motto, {
+    x: right - w.bold.widthOfTextAtSize(motto, 10),
+    y: w.y - 10,
+    size: 10,
+    font: w.bold,
+    color: ink,
+  });
+  w.page.drawText(sub, {
+    x: right - w.bold.widthOfTextAtSize(motto, 10) / 2 - w.bold.widthOfTextAtSize(sub, 10) / 2,
+    y: w.y - 24,
+    size: 10,
+    font: w.bold,
+    color: ink,
+  });
   w.y -= 60;
 };
 
@@ -140,7 +159,9 @@ const birthExtract = async (input: PdfInput) => {
   const { doc, regular, bold } = await open();
   const page = doc.addPage([595.28, 841.89]);
   const w = new Writer(page, regular, bold);
-  const authority = d ? await communeLabel(d.registrationCommuneCode).catch(() => d.registrationCommuneCode) : r.registeredBy ?? '';
+  const authority = d
+    ? await communeLabel(d.registrationCommuneCode).catch(() => d.registrationCommuneCode)
+    : (r.registeredBy ?? '');
   header(w, `UBND ${authority.split(',')[0] ?? ''}`);
   w.center('TRÍCH LỤC KHAI SINH', 18, bold, red);
   w.center('(Bản điện tử do hệ thống liên thông tạo để người dân tiện sử dụng)', 9, regular);
@@ -150,14 +171,21 @@ const birthExtract = async (input: PdfInput) => {
   w.field('Ngày, tháng, năm sinh', `${dmy(input.child.dateOfBirth)}  (${dateInWords(input.child.dateOfBirth)})`);
   w.field('Giới tính', sexVi(d?.child.sex ?? input.child.sex));
   if (d) {
-    const eth = d.child.ethnicity.code === 'OTHER' ? (d.child.ethnicity.other ?? '') : (ETHNICITY_NAMES[d.child.ethnicity.code] ?? d.child.ethnicity.code);
+    const eth =
+      d.child.ethnicity.code === 'OTHER'
+        ? (d.child.ethnicity.other ?? '')
+        : (ETHNICITY_NAMES[d.child.ethnicity.code] ?? d.child.ethnicity.code);
     w.field('Dân tộc', eth);
     w.field('Quốc tịch', d.child.nationality === 'VN' ? 'Việt Nam' : d.child.nationality);
     const pob = d.child.placeOfBirth;
-    const pobLabel = await communeLabel(pob.address.communeCode, pob.address.provinceCode).catch(() => pob.address.communeCode);
+    const pobLabel = await communeLabel(pob.address.communeCode, pob.address.provinceCode).catch(
+      () => pob.address.communeCode,
+    );
     w.field('Nơi sinh', [pob.facilityName ?? pob.address.detail, pobLabel].filter(Boolean).join(', '));
     const ht = d.child.hometown;
-    const htLabel = ht.communeCode ? await communeLabel(ht.communeCode, ht.provinceCode).catch(() => ht.provinceCode) : ht.provinceCode;
+    const htLabel = ht.communeCode
+      ? await communeLabel(ht.communeCode, ht.provinceCode).catch(() => ht.provinceCode)
+      : ht.provinceCode;
     w.field('Quê quán', ht.description ?? htLabel);
     w.gap(6);
     if (d.mother) {
@@ -215,7 +243,8 @@ const insuranceCard = async (input: PdfInput) => {
   page.drawRectangle({ x: 0, y: 0, width: W, height: H, color: rgb(0.93, 0.97, 1) });
   page.drawRectangle({ x: 0, y: H - 62, width: W, height: 62, color: rgb(0.05, 0.33, 0.62) });
   const white = rgb(1, 1, 1);
-  const txt = (s: string, x: number, y: number, size: number, font = regular, color = ink) => page.drawText(s, { x, y, size, font, color });
+  const txt = (s: string, x: number, y: number, size: number, font = regular, color = ink) =>
+    page.drawText(s, { x, y, size, font, color });
   txt('BẢO HIỂM XÃ HỘI VIỆT NAM', 18, H - 26, 12, bold, white);
   txt('THẺ BẢO HIỂM Y TẾ', 18, H - 48, 17, bold, white);
   txt('Trẻ em dưới 6 tuổi', W - 18 - regular.widthOfTextAtSize('Trẻ em dưới 6 tuổi', 11), H - 48, 11, regular, white);
@@ -228,7 +257,10 @@ const insuranceCard = async (input: PdfInput) => {
   row('Mã số', r.cardNumber ?? '—', 16);
   row('Mã thẻ (cũ)', r.legacyCardCode ?? '—');
   row('Họ và tên', name(input.child));
-  row('Ngày sinh', `${dmy(input.child.dateOfBirth)}${input.dossier ? `   Giới tính: ${sexVi(input.dossier.child.sex)}` : ''}`);
+  row(
+    'Ngày sinh',
+    `${dmy(input.child.dateOfBirth)}${input.dossier ? `   Giới tính: ${sexVi(input.dossier.child.sex)}` : ''}`,
+  );
   row('Nơi ĐK KCB BĐ', r.initialCareFacility ?? '—', 11);
   row('Giá trị sử dụng', `từ ${dmy(r.validFrom)} đến ${dmy(r.validUntil)}`);
   row('Mức hưởng', '100% (TE1)', 11);

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
-import { type Text, pick, procedureStatus, t } from './i18n';
+import { pick, procedureStatus, type Text, t } from './i18n';
 
 export const Loading = ({ label }: { label?: string }) => (
   <p class="loading" role="status" aria-live="polite">
@@ -35,7 +35,13 @@ export const ErrorBox = ({ error, onRetry }: { error: unknown; onRetry?: () => v
   );
 };
 
-export const Notice = ({ children, kind = 'info' }: { children: ComponentChildren; kind?: 'info' | 'success' | 'warn' }) => (
+export const Notice = ({
+  children,
+  kind = 'info',
+}: {
+  children: ComponentChildren;
+  kind?: 'info' | 'success' | 'warn';
+}) => (
   <div class={`alert alert-${kind}`} role="status">
     {children}
   </div>
@@ -60,7 +66,6 @@ export const useLoad = <T,>(load: (signal: AbortSignal) => Promise<T>, deps: unk
       (error) => !ac.signal.aborted && setState({ error, loading: false }),
     );
     return () => ac.abort();
-    // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists what the load depends on
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { ...state, reload };

@@ -46,10 +46,27 @@ export const AuditPage = ({ caseId }: { caseId?: string | undefined }) => {
       <h1 ref={h} tabIndex={-1}>
         {t('auditTitle')}
       </h1>
-      {s?.user.role !== 'auditor' && <Notice kind="warn">{tx('Trang này dành cho thanh tra; bạn chỉ thấy hồ sơ của đơn vị mình.', 'This page is for auditors; you only see your own unit’s cases.')}</Notice>}
+      {s?.user.role !== 'auditor' && (
+        <Notice kind="warn">
+          {tx(
+            'Trang này dành cho thanh tra; bạn chỉ thấy hồ sơ của đơn vị mình.',
+            'This page is for auditors; you only see your own unit’s cases.',
+          )}
+        </Notice>
+      )}
+      {/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the phones we target */}
       <form class="search" onSubmit={find} role="search" noValidate>
         <Field label={t('caseIdOrCode')}>
-          {({ id }) => <input id={id} name="q" autoComplete="off" spellcheck={false} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />}
+          {({ id }) => (
+            <input
+              id={id}
+              name="q"
+              autoComplete="off"
+              spellcheck={false}
+              value={query}
+              onInput={(e) => setQuery(e.currentTarget.value)}
+            />
+          )}
         </Field>
         <button class="btn btn-primary" type="submit" disabled={busy || !query.trim()}>
           {busy ? t('loading') : t('find')}
@@ -77,7 +94,9 @@ interface AuditTimelineEntry {
 /** The audit timeline (deadlines met or missed) when the server has it; otherwise the case's own timeline. */
 const loadAuditTimeline = async (caseId: string, signal: AbortSignal): Promise<AuditTimelineEntry[] | undefined> => {
   try {
-    return (await call<{ timeline: AuditTimelineEntry[] }>(`/audit/cases/${encodeURIComponent(caseId)}/timeline`, { signal })).timeline;
+    return (
+      await call<{ timeline: AuditTimelineEntry[] }>(`/audit/cases/${encodeURIComponent(caseId)}/timeline`, { signal })
+    ).timeline;
   } catch (e) {
     if (notYet(e) || (e instanceof ApiError && e.status === 403)) return undefined;
     throw e;
@@ -118,7 +137,8 @@ const AuditCase = ({ caseId }: { caseId: string }) => {
         <code>{v.dossierCode}</code> · {pick(caseStatus[v.status])}
       </h2>
       <p class="muted">
-        {tx('Mã vụ việc', 'Case id')}: <code>{v.caseId}</code> · {fullName(v.dossier.child)} · {fmtDate(v.dossier.child.dateOfBirth)}
+        {tx('Mã vụ việc', 'Case id')}: <code>{v.caseId}</code> · {fullName(v.dossier.child)} ·{' '}
+        {fmtDate(v.dossier.child.dateOfBirth)}
       </p>
       <div class="audit-tools">
         <AuditAction caseId={v.caseId} label={t('verify')} path="verify" method="GET" />
@@ -141,7 +161,17 @@ const AuditCase = ({ caseId }: { caseId: string }) => {
 const notYet = (e: unknown) => e instanceof ApiError && e.status === 404 && e.rule !== 'case.notFound';
 
 /** One audit endpoint: run it, show what it answered (a summary line when it has `ok`, and the JSON). */
-const AuditAction = ({ caseId, label, path, method }: { caseId: string; label: string; path: string; method: 'GET' | 'POST' }) => {
+const AuditAction = ({
+  caseId,
+  label,
+  path,
+  method,
+}: {
+  caseId: string;
+  label: string;
+  path: string;
+  method: 'GET' | 'POST';
+}) => {
   const [state, setState] = useState<{ busy?: boolean; data?: unknown; error?: unknown }>({});
   const run = async () => {
     setState({ busy: true });
@@ -160,9 +190,23 @@ const AuditAction = ({ caseId, label, path, method }: { caseId: string; label: s
         {state.busy ? t('loading') : label}
       </button>
       <div aria-live="polite">
-        {notYet(state.error) ? <Notice kind="warn">{t('notAvailable')}</Notice> : state.error ? <ErrorBox error={state.error} /> : null}
-        {ok !== undefined && <Notice kind={ok ? 'success' : 'warn'}>{ok ? tx('Khớp: hồ sơ không bị thay đổi.', 'Match: the record is intact.') : tx('KHÔNG khớp — xem chi tiết.', 'MISMATCH — see the details.')}</Notice>}
-        {d.verdict === 'no-history' && <Notice kind="warn">{tx('Chưa có lịch sử quy trình được lưu để chạy lại.', 'No archived workflow history to replay yet.')}</Notice>}
+        {notYet(state.error) ? (
+          <Notice kind="warn">{t('notAvailable')}</Notice>
+        ) : state.error ? (
+          <ErrorBox error={state.error} />
+        ) : null}
+        {ok !== undefined && (
+          <Notice kind={ok ? 'success' : 'warn'}>
+            {ok
+              ? tx('Khớp: hồ sơ không bị thay đổi.', 'Match: the record is intact.')
+              : tx('KHÔNG khớp — xem chi tiết.', 'MISMATCH — see the details.')}
+          </Notice>
+        )}
+        {d.verdict === 'no-history' && (
+          <Notice kind="warn">
+            {tx('Chưa có lịch sử quy trình được lưu để chạy lại.', 'No archived workflow history to replay yet.')}
+          </Notice>
+        )}
         {d.access && <AccessTable rows={d.access} />}
         {state.data !== undefined && (
           <details>
@@ -200,7 +244,8 @@ const AccessTable = ({ rows }: { rows: AccessRow[] }) =>
           <tr key={r.seq}>
             <td>{fmtDateTime(r.at)}</td>
             <td>
-              {pick(roleNames[r.actor.role] ?? { vi: r.actor.role, en: r.actor.role })} {r.actor.unit ?? ''} · <code>{r.actor.id}</code>
+              {pick(roleNames[r.actor.role] ?? { vi: r.actor.role, en: r.actor.role })} {r.actor.unit ?? ''} ·{' '}
+              <code>{r.actor.id}</code>
             </td>
             <td>
               <code>{r.purpose}</code>
@@ -221,10 +266,15 @@ const ExportAction = ({ caseId }: { caseId: string }) => {
         headers: s ? { authorization: `Bearer ${s.token}` } : {},
       });
       const type = res.headers.get('content-type') ?? '';
-      if (res.status === 404 || type.includes('text/html')) throw new ApiError(404, 'route.notFound', { vi: 'Không có', en: 'Missing' });
+      if (res.status === 404 || type.includes('text/html'))
+        throw new ApiError(404, 'route.notFound', { vi: 'Không có', en: 'Missing' });
       if (!res.ok) {
         const body = (await res.json().catch(() => ({}))) as { error?: { message?: { vi: string; en: string } } };
-        throw new ApiError(res.status, 'error', body.error?.message ?? { vi: `Lỗi ${res.status}`, en: `Error ${res.status}` });
+        throw new ApiError(
+          res.status,
+          'error',
+          body.error?.message ?? { vi: `Lỗi ${res.status}`, en: `Error ${res.status}` },
+        );
       }
       const url = URL.createObjectURL(await res.blob());
       const a = document.createElement('a');
@@ -250,7 +300,11 @@ const ExportAction = ({ caseId }: { caseId: string }) => {
         </button>
       </div>
       <div aria-live="polite">
-        {notYet(state.error) ? <Notice kind="warn">{t('notAvailable')}</Notice> : state.error ? <ErrorBox error={state.error} /> : null}
+        {notYet(state.error) ? (
+          <Notice kind="warn">{t('notAvailable')}</Notice>
+        ) : state.error ? (
+          <ErrorBox error={state.error} />
+        ) : null}
         {state.done && <Notice kind="success">{state.done}</Notice>}
       </div>
     </div>

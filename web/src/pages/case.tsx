@@ -18,9 +18,9 @@ import {
   t,
   tx,
 } from '../i18n';
+import type { PdfInput } from '../pdf';
 import { useSignal } from '../signal';
 import { Dialog, ErrorBox, Field, Loading, Notice, StatusBadge, useLoad, usePageTitle } from '../ui';
-import type { PdfInput } from '../pdf';
 
 export interface TimelineEntry {
   seq: number;
@@ -34,7 +34,12 @@ export interface TimelineEntry {
 export type OfficerView = CaseState & { dossier: Dossier; timeline: TimelineEntry[] };
 
 const ORDER = ['BIRTH', 'RESIDENCE', 'HEALTH_INSURANCE', 'ID_CARD'] as const;
-const agencyOf: Record<string, string> = { BIRTH: 'CIVIL_STATUS', RESIDENCE: 'POLICE', HEALTH_INSURANCE: 'SOCIAL_SECURITY', ID_CARD: 'IDENTITY' };
+const agencyOf: Record<string, string> = {
+  BIRTH: 'CIVIL_STATUS',
+  RESIDENCE: 'POLICE',
+  HEALTH_INSURANCE: 'SOCIAL_SECURITY',
+  ID_CARD: 'IDENTITY',
+};
 const agenciesOfRole: Record<string, string[]> = {
   'civil-status-officer': ['CIVIL_STATUS'],
   'police-officer': ['POLICE', 'IDENTITY'],
@@ -129,7 +134,10 @@ export const ProcedureCard = ({
   onDecide?: (p: ProcedureState) => void;
   pdf?: PdfInput | undefined;
 }) => (
-  <li class={`proc proc-${p.status.toLowerCase()}${p.overdue ? ' proc-overdue' : ''}`} aria-labelledby={`proc-${p.procedure}`}>
+  <li
+    class={`proc proc-${p.status.toLowerCase()}${p.overdue ? ' proc-overdue' : ''}`}
+    aria-labelledby={`proc-${p.procedure}`}
+  >
     <div class="proc-head">
       <h3 id={`proc-${p.procedure}`}>{pick(procedureNames[p.procedure] ?? p.name)}</h3>
       <StatusBadge status={p.status} overdue={p.overdue} />
@@ -160,7 +168,9 @@ export const ProcedureCard = ({
         <>
           <dt>{t('refuse')}</dt>
           <dd>
-            {p.refusal.reason === 'SUPPLEMENT_MISSED' ? tx('Không bổ sung đúng hạn', 'No supplement in time') : tx('Cơ quan từ chối', 'Refused by the agency')}
+            {p.refusal.reason === 'SUPPLEMENT_MISSED'
+              ? tx('Không bổ sung đúng hạn', 'No supplement in time')
+              : tx('Cơ quan từ chối', 'Refused by the agency')}
             {p.refusal.note ? ` · ${p.refusal.note}` : ''}
           </dd>
         </>
@@ -200,7 +210,7 @@ const describeEvent = (e: TimelineEntry): string => {
     case 'ESCALATED':
       return proc;
     case 'NOTIFICATION_SENT':
-      return `${d.channel ?? ''} · ${d.template ?? ''}${proc ? ` · ${proc}` : ''}`;
+      return [d.channel, d.template, proc].filter(Boolean).join(' · ');
     case 'CASE_CLOSED':
       return pick(caseStatus[d.status ?? '']);
     case 'DOSSIER_FILED':
@@ -259,7 +269,10 @@ const DecisionDialog = ({
   const [error, setError] = useState<unknown>();
   const reasonIssue = error instanceof ApiError ? error.issues.find((i) => i.field === 'reason') : undefined;
   const needsReason = decision !== 'APPROVED';
-  const localReasonError = needsReason && reason.trim().length > 0 && reason.trim().length < 5 ? tx('Lý do cần ít nhất 5 ký tự.', 'The reason needs at least 5 characters.') : undefined;
+  const localReasonError =
+    needsReason && reason.trim().length > 0 && reason.trim().length < 5
+      ? tx('Lý do cần ít nhất 5 ký tự.', 'The reason needs at least 5 characters.')
+      : undefined;
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy) return;
@@ -295,7 +308,10 @@ const DecisionDialog = ({
             required
             hint={
               decision === 'SUPPLEMENT_REQUESTED'
-                ? tx('Ghi rõ giấy tờ, thông tin cần bổ sung. Người dân có 7 ngày làm việc.', 'Say what is missing. The family has 7 working days.')
+                ? tx(
+                    'Ghi rõ giấy tờ, thông tin cần bổ sung. Người dân có 7 ngày làm việc.',
+                    'Say what is missing. The family has 7 working days.',
+                  )
                 : tx('Lý do từ chối sẽ được gửi cho người dân.', 'The family is sent the reason.')
             }
             error={reasonIssue ? pick(reasonIssue.message) : localReasonError}
@@ -315,7 +331,11 @@ const DecisionDialog = ({
           </Field>
         )}
         <div class="row">
-          <button type="submit" class={`btn ${decision === 'REFUSED' ? 'btn-danger' : 'btn-primary'}`} disabled={busy || (needsReason && reason.trim().length < 5)}>
+          <button
+            type="submit"
+            class={`btn ${decision === 'REFUSED' ? 'btn-danger' : 'btn-primary'}`}
+            disabled={busy || (needsReason && reason.trim().length < 5)}
+          >
             {busy ? t('loading') : `${t('confirm')}: ${pick(decisionNames[decision])}`}
           </button>
           <button type="button" class="btn" onClick={onClose}>
@@ -340,8 +360,11 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
   const unsettled =
     !!c.data &&
     (c.data.status === 'RECEIVED' ||
-      (justDecided.current !== undefined && c.data.procedures[justDecided.current as 'BIRTH']?.status === 'IN_REVIEW') ||
-      Object.values(c.data.procedures).some((p) => p.status === 'NOT_STARTED' && c.data!.procedures.BIRTH.status === 'COMPLETED') ||
+      (justDecided.current !== undefined &&
+        c.data.procedures[justDecided.current as 'BIRTH']?.status === 'IN_REVIEW') ||
+      Object.values(c.data.procedures).some(
+        (p) => p.status === 'NOT_STARTED' && c.data!.procedures.BIRTH.status === 'COMPLETED',
+      ) ||
       c.data.procedures.BIRTH.status === 'NOT_STARTED');
   useEffect(() => {
     if (!unsettled || c.loading || deciding || settle.current >= 10) return;

@@ -12,10 +12,10 @@ import { ETHNICITY_NAMES } from '../../../functions/domain/birthCertificate';
 import { Dossier, issueFromZod } from '../../../functions/domain/dossier';
 import { loadCommunes, loadProvinces, provinceOfCommune, type Unit } from '../addresses';
 import { ApiError, call, newRequestId, session } from '../api';
-import { type Text, lang, pick, t, tx } from '../i18n';
+import { lang, pick, type Text, t, tx } from '../i18n';
 import { useSignal } from '../signal';
-import { ErrorBox, Field, Notice, usePageTitle } from '../ui';
-import { Receipt, type Filed } from './receipt';
+import { Field, Notice, usePageTitle } from '../ui';
+import { type Filed, Receipt } from './receipt';
 
 type Draft = Record<string, unknown>;
 
@@ -24,7 +24,9 @@ type Draft = Record<string, unknown>;
 // ---------------------------------------------------------------------------------------------------------------
 
 const getAt = (o: unknown, path: string): unknown =>
-  path.split('.').reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined), o);
+  path
+    .split('.')
+    .reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined), o);
 
 const setAt = (o: Draft, path: string, value: unknown): Draft => {
   const [head, ...rest] = path.split('.') as [string, ...string[]];
@@ -68,7 +70,12 @@ const schemaLabel = (path: string): Text | undefined => {
 // Draft → dossier
 // ---------------------------------------------------------------------------------------------------------------
 
-const NUMBERS = new Set(['child.birthOrder', 'copies', 'birthCertificate.weightGrams', 'birthCertificate.childrenBorn']);
+const NUMBERS = new Set([
+  'child.birthOrder',
+  'copies',
+  'birthCertificate.weightGrams',
+  'birthCertificate.childrenBorn',
+]);
 
 /** Empty strings become "not given", numbers become numbers, empty groups disappear. */
 const clean = (v: unknown, path = ''): unknown => {
@@ -111,7 +118,14 @@ export const toDossier = (draft: Draft): Record<string, unknown> => {
 };
 
 const blankAddress = (provinceCode = '', communeCode = '') => ({ provinceCode, communeCode, detail: '' });
-const blankParent = () => ({ fullName: '', dateOfBirth: '', personalId: '', ethnicity: { code: '01', other: '' }, nationality: 'VN', residence: blankAddress() });
+const blankParent = () => ({
+  fullName: '',
+  dateOfBirth: '',
+  personalId: '',
+  ethnicity: { code: '01', other: '' },
+  nationality: 'VN',
+  residence: blankAddress(),
+});
 
 export const blankDraft = (unit: string): Draft => ({
   birthCase: 'BOTH_PARENTS',
@@ -179,11 +193,27 @@ interface TextProps {
   multiline?: boolean;
 }
 
-const TextInput = ({ path, label, hint, required, type = 'text', inputMode, autoComplete, maxLength, placeholder }: TextProps) => {
+const TextInput = ({
+  path,
+  label,
+  hint,
+  required,
+  type = 'text',
+  inputMode,
+  autoComplete,
+  maxLength,
+  placeholder,
+}: TextProps) => {
   const f = useContext(Ctx);
   const error = f.errorOf(path);
   return (
-    <Field id={fieldId(path)} label={labelOf(path, label)} hint={hint ? pick(hint) : undefined} error={error} required={required}>
+    <Field
+      id={fieldId(path)}
+      label={labelOf(path, label)}
+      hint={hint ? pick(hint) : undefined}
+      error={error}
+      required={required}
+    >
       {({ id, describedBy, invalid }) => (
         <input
           id={id}
@@ -205,12 +235,30 @@ const TextInput = ({ path, label, hint, required, type = 'text', inputMode, auto
   );
 };
 
-const Select = ({ path, label, options, required, hint }: { path: string; label?: Text; options: [string, Text][]; required?: boolean; hint?: Text }) => {
+const Select = ({
+  path,
+  label,
+  options,
+  required,
+  hint,
+}: {
+  path: string;
+  label?: Text;
+  options: [string, Text][];
+  required?: boolean;
+  hint?: Text;
+}) => {
   const f = useContext(Ctx);
   const error = f.errorOf(path);
   const value = String(getAt(f.draft, path) ?? '');
   return (
-    <Field id={fieldId(path)} label={labelOf(path, label)} error={error} required={required} hint={hint ? pick(hint) : undefined}>
+    <Field
+      id={fieldId(path)}
+      label={labelOf(path, label)}
+      error={error}
+      required={required}
+      hint={hint ? pick(hint) : undefined}
+    >
       {({ id, describedBy, invalid }) => (
         <select
           id={id}
@@ -240,7 +288,12 @@ const Check = ({ path, label }: { path: string; label: Text }) => {
   const f = useContext(Ctx);
   return (
     <label class="choice">
-      <input type="checkbox" name={path} checked={getAt(f.draft, path) === true} onChange={(e) => f.set(path, e.currentTarget.checked)} />
+      <input
+        type="checkbox"
+        name={path}
+        checked={getAt(f.draft, path) === true}
+        onChange={(e) => f.set(path, e.currentTarget.checked)}
+      />
       {pick(label)}
     </label>
   );
@@ -251,11 +304,24 @@ const Radios = ({ path, legend, options }: { path: string; legend?: Text; option
   const value = getAt(f.draft, path);
   const error = f.errorOf(path);
   return (
-    <fieldset class={`radios${error ? ' field-invalid' : ''}`} id={fieldId(path)} aria-describedby={error ? `${fieldId(path)}-err` : undefined}>
+    <fieldset
+      class={`radios${error ? ' field-invalid' : ''}`}
+      id={fieldId(path)}
+      aria-describedby={error ? `${fieldId(path)}-err` : undefined}
+    >
       <legend>{labelOf(path, legend)}</legend>
       {options.map(([v, text]) => (
         <label class="choice" key={v}>
-          <input type="radio" name={path} value={v} checked={value === v} onChange={() => { f.set(path, v); f.touch(path); }} />
+          <input
+            type="radio"
+            name={path}
+            value={v}
+            checked={value === v}
+            onChange={() => {
+              f.set(path, v);
+              f.touch(path);
+            }}
+          />
           {pick(text)}
         </label>
       ))}
@@ -280,7 +346,10 @@ const useUnits = (load: () => Promise<Unit[]>, key: string) => {
   useEffect(() => {
     let live = true;
     setUnits(undefined);
-    load().then((u) => live && setUnits(u), () => live && setUnits('error'));
+    load().then(
+      (u) => live && setUnits(u),
+      () => live && setUnits('error'),
+    );
     return () => {
       live = false;
     };
@@ -289,12 +358,28 @@ const useUnits = (load: () => Promise<Unit[]>, key: string) => {
 };
 
 /** Province → commune → detail, from the official list (loaded per province). */
-const AddressPicker = ({ path, legend, withDetail = true, communeOptional = false }: { path: string; legend: Text; withDetail?: boolean; communeOptional?: boolean }) => {
+const AddressPicker = ({
+  path,
+  legend,
+  withDetail = true,
+  communeOptional = false,
+}: {
+  path: string;
+  legend: Text;
+  withDetail?: boolean;
+  communeOptional?: boolean;
+}) => {
   const f = useContext(Ctx);
   const provinceCode = String(getAt(f.draft, `${path}.provinceCode`) ?? '');
   const provinces = useUnits(loadProvinces, 'p');
   const communes = useUnits(() => (provinceCode ? loadCommunes(provinceCode) : Promise.resolve([])), provinceCode);
-  const unitSelect = (sub: string, label: Text, units: Unit[] | 'error' | undefined, onPick?: (v: string) => void, required = true) => {
+  const unitSelect = (
+    sub: string,
+    label: Text,
+    units: Unit[] | 'error' | undefined,
+    onPick?: (v: string) => void,
+    required = true,
+  ) => {
     const p = `${path}.${sub}`;
     const error = f.errorOf(p);
     const value = String(getAt(f.draft, p) ?? '');
@@ -316,8 +401,19 @@ const AddressPicker = ({ path, legend, withDetail = true, communeOptional = fals
               f.touch(p);
             }}
           >
-            <option value="">{units === undefined ? t('loading') : units === 'error' ? tx('Không tải được danh sách', 'Could not load the list') : tx('— chọn —', '— choose —')}</option>
-            {Array.isArray(units) && units.map(([code, name]) => <option key={code} value={code}>{name}</option>)}
+            <option value="">
+              {units === undefined
+                ? t('loading')
+                : units === 'error'
+                  ? tx('Không tải được danh sách', 'Could not load the list')
+                  : tx('— chọn —', '— choose —')}
+            </option>
+            {Array.isArray(units) &&
+              units.map(([code, name]) => (
+                <option key={code} value={code}>
+                  {name}
+                </option>
+              ))}
           </select>
         )}
       </Field>
@@ -327,12 +423,33 @@ const AddressPicker = ({ path, legend, withDetail = true, communeOptional = fals
     <fieldset class="address">
       <legend>{pick(legend)}</legend>
       <div class="grid2">
-        {unitSelect('provinceCode', { vi: 'Tỉnh/thành phố', en: 'Province / city' }, provinces, () => f.set(`${path}.communeCode`, ''))}
+        {unitSelect('provinceCode', { vi: 'Tỉnh/thành phố', en: 'Province / city' }, provinces, () =>
+          f.set(`${path}.communeCode`, ''),
+        )}
         {provinceCode
-          ? unitSelect('communeCode', { vi: 'Xã/phường/đặc khu', en: 'Commune / ward' }, communes, undefined, !communeOptional)
-          : unitSelect('communeCode', { vi: 'Xã/phường/đặc khu', en: 'Commune / ward' }, [], undefined, !communeOptional)}
+          ? unitSelect(
+              'communeCode',
+              { vi: 'Xã/phường/đặc khu', en: 'Commune / ward' },
+              communes,
+              undefined,
+              !communeOptional,
+            )
+          : unitSelect(
+              'communeCode',
+              { vi: 'Xã/phường/đặc khu', en: 'Commune / ward' },
+              [],
+              undefined,
+              !communeOptional,
+            )}
       </div>
-      {withDetail && <TextInput path={`${path}.detail`} label={{ vi: 'Số nhà, đường, thôn, tổ', en: 'House number, street, hamlet' }} required maxLength={200} />}
+      {withDetail && (
+        <TextInput
+          path={`${path}.detail`}
+          label={{ vi: 'Số nhà, đường, thôn, tổ', en: 'House number, street, hamlet' }}
+          required
+          maxLength={200}
+        />
+      )}
     </fieldset>
   );
 };
@@ -344,7 +461,10 @@ const AddressPicker = ({ path, legend, withDetail = true, communeOptional = fals
 const o = (v: string, vi: string, en: string): [string, Text] => [v, { vi, en }];
 const SEX = [o('MALE', 'Nam', 'Male'), o('FEMALE', 'Nữ', 'Female')];
 const ETHNICITIES: [string, Text][] = [
-  ...Object.entries(ETHNICITY_NAMES).map(([code, name]): [string, Text] => [code, { vi: `${code} · ${name}`, en: `${code} · ${name}` }]),
+  ...Object.entries(ETHNICITY_NAMES).map(([code, name]): [string, Text] => [
+    code,
+    { vi: `${code} · ${name}`, en: `${code} · ${name}` },
+  ]),
   o('OTHER', 'Dân tộc khác', 'Other'),
 ];
 const BIRTH_CASES = [
@@ -362,7 +482,11 @@ const RELATIONSHIPS = [
   o('OTHER_RELATIVE', 'Người thân khác', 'Other relative'),
   o('CARETAKER', 'Cá nhân/tổ chức đang nuôi dưỡng', 'Person or organisation raising the child'),
 ];
-const DELIVERY = [o('ELECTRONIC', 'Chỉ bản điện tử', 'Electronic only'), o('POST', 'Bưu chính công ích', 'Public postal service'), o('PICKUP', 'Nhận trực tiếp', 'Pick up in person')];
+const DELIVERY = [
+  o('ELECTRONIC', 'Chỉ bản điện tử', 'Electronic only'),
+  o('POST', 'Bưu chính công ích', 'Public postal service'),
+  o('PICKUP', 'Nhận trực tiếp', 'Pick up in person'),
+];
 const PROOFS = [
   o('BIRTH_CERTIFICATE', 'Giấy chứng sinh', 'Birth certificate'),
   o('WITNESS_CONFIRMATION', 'Văn bản xác nhận của người làm chứng', 'Witness confirmation'),
@@ -370,7 +494,12 @@ const PROOFS = [
   o('ABANDONMENT_RECORD', 'Biên bản xác nhận trẻ bị bỏ rơi', 'Abandonment record'),
   o('SURROGACY_DOCUMENT', 'Văn bản xác nhận mang thai hộ', 'Surrogacy document'),
 ];
-const HEAD_REL = [o('CHILD', 'Con', 'Child'), o('GRANDCHILD', 'Cháu', 'Grandchild'), o('WARD', 'Được giám hộ', 'Ward'), o('OTHER', 'Khác', 'Other')];
+const HEAD_REL = [
+  o('CHILD', 'Con', 'Child'),
+  o('GRANDCHILD', 'Cháu', 'Grandchild'),
+  o('WARD', 'Được giám hộ', 'Ward'),
+  o('OTHER', 'Khác', 'Other'),
+];
 const JOINING = [
   o('BOTH_PARENTS', 'Cha mẹ', 'Both parents'),
   o('MOTHER', 'Mẹ', 'Mother'),
@@ -379,9 +508,22 @@ const JOINING = [
   o('RELATIVE', 'Người thân khác', 'Another relative'),
   o('OTHER', 'Khác', 'Other'),
 ];
-const CONSENT = [o('NONE', 'Không cần / không có', 'None'), o('PAPER_CT01', 'Ký tờ khai CT01', 'CT01 signature'), o('VNEID', 'Xác nhận qua VNeID', 'VNeID confirmation')];
-const HEAD_IS_PARENT = [o('NEITHER', 'Không', 'Neither'), o('FATHER', 'Cha là chủ hộ', 'The father'), o('MOTHER', 'Mẹ là chủ hộ', 'The mother')];
-const GUARDIAN = [o('', 'Mặc định (cha, rồi mẹ, rồi người yêu cầu)', 'Default (father, else mother, else applicant)'), o('FATHER', 'Cha', 'Father'), o('MOTHER', 'Mẹ', 'Mother'), o('APPLICANT', 'Người yêu cầu', 'Applicant')];
+const CONSENT = [
+  o('NONE', 'Không cần / không có', 'None'),
+  o('PAPER_CT01', 'Ký tờ khai CT01', 'CT01 signature'),
+  o('VNEID', 'Xác nhận qua VNeID', 'VNeID confirmation'),
+];
+const HEAD_IS_PARENT = [
+  o('NEITHER', 'Không', 'Neither'),
+  o('FATHER', 'Cha là chủ hộ', 'The father'),
+  o('MOTHER', 'Mẹ là chủ hộ', 'The mother'),
+];
+const GUARDIAN = [
+  o('', 'Mặc định (cha, rồi mẹ, rồi người yêu cầu)', 'Default (father, else mother, else applicant)'),
+  o('FATHER', 'Cha', 'Father'),
+  o('MOTHER', 'Mẹ', 'Mother'),
+  o('APPLICANT', 'Người yêu cầu', 'Applicant'),
+];
 
 const ParentFields = ({ who }: { who: 'mother' | 'father' }) => {
   const f = useContext(Ctx);
@@ -391,14 +533,35 @@ const ParentFields = ({ who }: { who: 'mother' | 'father' }) => {
       <TextInput path={`${who}.fullName`} required maxLength={100} autoComplete="off" />
       <div class="grid2">
         <TextInput path={`${who}.dateOfBirth`} type="date" required />
-        <TextInput path={`${who}.personalId`} inputMode="numeric" maxLength={12} hint={{ vi: '12 chữ số', en: '12 digits' }} />
+        <TextInput
+          path={`${who}.personalId`}
+          inputMode="numeric"
+          maxLength={12}
+          hint={{ vi: '12 chữ số', en: '12 digits' }}
+        />
       </div>
       <div class="grid2">
-        <Select path={`${who}.ethnicity.code`} label={{ vi: 'Dân tộc', en: 'Ethnicity' }} options={ETHNICITIES} required />
-        <TextInput path={`${who}.nationality`} maxLength={2} hint={{ vi: 'Mã 2 chữ cái, ví dụ VN', en: '2 letters, e.g. VN' }} />
+        <Select
+          path={`${who}.ethnicity.code`}
+          label={{ vi: 'Dân tộc', en: 'Ethnicity' }}
+          options={ETHNICITIES}
+          required
+        />
+        <TextInput
+          path={`${who}.nationality`}
+          maxLength={2}
+          hint={{ vi: 'Mã 2 chữ cái, ví dụ VN', en: '2 letters, e.g. VN' }}
+        />
       </div>
-      {getAt(f.draft, `${who}.ethnicity.code`) === 'OTHER' && <TextInput path={`${who}.ethnicity.other`} label={{ vi: 'Tên dân tộc', en: 'Ethnicity name' }} required />}
-      {who === 'father' && hasMother(String(f.draft.birthCase)) && <Check path="fatherSameResidenceAsMother" label={{ vi: 'Cha có cùng nơi cư trú với mẹ', en: 'The father lives at the mother’s residence' }} />}
+      {getAt(f.draft, `${who}.ethnicity.code`) === 'OTHER' && (
+        <TextInput path={`${who}.ethnicity.other`} label={{ vi: 'Tên dân tộc', en: 'Ethnicity name' }} required />
+      )}
+      {who === 'father' && hasMother(String(f.draft.birthCase)) && (
+        <Check
+          path="fatherSameResidenceAsMother"
+          label={{ vi: 'Cha có cùng nơi cư trú với mẹ', en: 'The father lives at the mother’s residence' }}
+        />
+      )}
       {!same && <AddressPicker path={`${who}.residence`} legend={{ vi: 'Nơi cư trú', en: 'Place of residence' }} />}
     </>
   );
@@ -430,7 +593,10 @@ export const FilePage = () => {
   });
   const [requestId, setRequestId] = useState<string>(() => {
     try {
-      return (JSON.parse(localStorage.getItem(draftKey) ?? 'null') as { requestId?: string } | null)?.requestId ?? newRequestId();
+      return (
+        (JSON.parse(localStorage.getItem(draftKey) ?? 'null') as { requestId?: string } | null)?.requestId ??
+        newRequestId()
+      );
     } catch {
       return newRequestId();
     }
@@ -452,7 +618,8 @@ export const FilePage = () => {
       setDraft((d) => {
         let x = d;
         for (const p of ['child.placeOfBirth.address', 'mother.residence', 'father.residence', 'residence.address']) {
-          if (!getAt(x, `${p}.provinceCode`)) x = setAt(setAt(x, `${p}.provinceCode`, prov), `${p}.communeCode`, s.user.unit);
+          if (!getAt(x, `${p}.provinceCode`))
+            x = setAt(setAt(x, `${p}.provinceCode`, prov), `${p}.communeCode`, s.user.unit);
         }
         if (!getAt(x, 'child.hometown.provinceCode')) x = setAt(x, 'child.hometown.provinceCode', prov);
         return x;
@@ -483,10 +650,11 @@ export const FilePage = () => {
   const localIssues = useMemo(() => {
     const r = Dossier.safeParse(dossier);
     const m = new Map<string, Text>();
-    if (!r.success) for (const zi of r.error.issues as ZodIssue[]) {
-      const i = issueFromZod(zi, Dossier, dossier);
-      if (!m.has(i.field)) m.set(i.field, i.message);
-    }
+    if (!r.success)
+      for (const zi of r.error.issues as ZodIssue[]) {
+        const i = issueFromZod(zi, Dossier, dossier);
+        if (!m.has(i.field)) m.set(i.field, i.message);
+      }
     return m;
   }, [dossier]);
 
@@ -562,7 +730,10 @@ export const FilePage = () => {
           {t('fileDossier')}
         </h1>
         <p class="muted">
-          {tx('Các trường có dấu * là bắt buộc. Bản nháp được lưu tự động trên máy này.', 'Fields marked * are required. The draft is saved on this computer as you type.')}
+          {tx(
+            'Các trường có dấu * là bắt buộc. Bản nháp được lưu tự động trên máy này.',
+            'Fields marked * are required. The draft is saved on this computer as you type.',
+          )}
         </p>
         {restored && (
           <Notice>
@@ -580,13 +751,24 @@ export const FilePage = () => {
                   ? pick(serverError.text)
                   : serverError
                     ? String((serverError as Error).message)
-                    : tx(`Hồ sơ có ${summary.length} lỗi cần sửa.`, `The dossier has ${summary.length} problems to fix.`)}
+                    : tx(
+                        `Hồ sơ có ${summary.length} lỗi cần sửa.`,
+                        `The dossier has ${summary.length} problems to fix.`,
+                      )}
               </p>
               {summary.length > 0 && (
                 <ul>
                   {summary.map(([field, msg]) => (
                     <li key={field}>
-                      <a href={`#${fieldId(field)}`} onClick={(ev) => { ev.preventDefault(); const el = document.getElementById(fieldId(field)); el?.focus(); el?.scrollIntoView({ block: 'center' }); }}>
+                      <a
+                        href={`#${fieldId(field)}`}
+                        onClick={(ev) => {
+                          ev.preventDefault();
+                          const el = document.getElementById(fieldId(field));
+                          el?.focus();
+                          el?.scrollIntoView({ block: 'center' });
+                        }}
+                      >
                         {pick(msg)}
                       </a>
                     </li>
@@ -600,7 +782,8 @@ export const FilePage = () => {
           <Section title={{ vi: '1. Trường hợp và nơi đăng ký', en: '1. Case and registering commune' }}>
             <Radios path="birthCase" legend={{ vi: 'Trường hợp khai sinh', en: 'Birth case' }} options={BIRTH_CASES} />
             <p>
-              {tx('Nơi đăng ký khai sinh', 'Registering commune')}: <strong>{s.user.unitName}</strong> (<code>{s.user.unit}</code>)
+              {tx('Nơi đăng ký khai sinh', 'Registering commune')}: <strong>{s.user.unitName}</strong> (
+              <code>{s.user.unit}</code>)
             </p>
           </Section>
 
@@ -617,13 +800,29 @@ export const FilePage = () => {
               <TextInput path="child.birthOrder" inputMode="numeric" maxLength={2} />
             </div>
             <div class="grid2">
-              <Select path="child.ethnicity.code" label={{ vi: 'Dân tộc', en: 'Ethnicity' }} options={ETHNICITIES} required />
-              <TextInput path="child.nationality" maxLength={2} hint={{ vi: 'Mã 2 chữ cái, ví dụ VN', en: '2 letters, e.g. VN' }} />
+              <Select
+                path="child.ethnicity.code"
+                label={{ vi: 'Dân tộc', en: 'Ethnicity' }}
+                options={ETHNICITIES}
+                required
+              />
+              <TextInput
+                path="child.nationality"
+                maxLength={2}
+                hint={{ vi: 'Mã 2 chữ cái, ví dụ VN', en: '2 letters, e.g. VN' }}
+              />
             </div>
-            {getAt(draft, 'child.ethnicity.code') === 'OTHER' && <TextInput path="child.ethnicity.other" label={{ vi: 'Tên dân tộc', en: 'Ethnicity name' }} required />}
+            {getAt(draft, 'child.ethnicity.code') === 'OTHER' && (
+              <TextInput path="child.ethnicity.other" label={{ vi: 'Tên dân tộc', en: 'Ethnicity name' }} required />
+            )}
             <AddressPicker path="child.placeOfBirth.address" legend={{ vi: 'Nơi sinh', en: 'Place of birth' }} />
             <TextInput path="child.placeOfBirth.facilityName" />
-            <AddressPicker path="child.hometown" legend={{ vi: 'Quê quán', en: 'Hometown' }} withDetail={false} communeOptional />
+            <AddressPicker
+              path="child.hometown"
+              legend={{ vi: 'Quê quán', en: 'Hometown' }}
+              withDetail={false}
+              communeOptional
+            />
           </Section>
 
           {hasMother(birthCase) && (
@@ -639,7 +838,10 @@ export const FilePage = () => {
           {isFoundling(birthCase) && (
             <Section title={{ vi: 'Trẻ bị bỏ rơi / chưa xác định cha mẹ', en: 'Abandoned child / parents unknown' }}>
               <TextInput path="foundling.foundOn" type="date" required />
-              <AddressPicker path="foundling.foundAt" legend={{ vi: 'Nơi phát hiện trẻ', en: 'Where the child was found' }} />
+              <AddressPicker
+                path="foundling.foundAt"
+                legend={{ vi: 'Nơi phát hiện trẻ', en: 'Where the child was found' }}
+              />
               <TextInput path="foundling.recordNumber" />
             </Section>
           )}
@@ -673,8 +875,20 @@ export const FilePage = () => {
             <TextInput path="applicant.fullName" required maxLength={100} />
             <div class="grid2">
               <TextInput path="applicant.personalId" required inputMode="numeric" maxLength={12} />
-              <Select path="applicant.relationship" label={{ vi: 'Quan hệ với trẻ', en: 'Relationship to the child' }} options={RELATIONSHIPS} required />
-              <TextInput path="applicant.phone" type="tel" inputMode="tel" required autoComplete="off" hint={{ vi: '0xxxxxxxxx hoặc +84xxxxxxxxx', en: '0xxxxxxxxx or +84xxxxxxxxx' }} />
+              <Select
+                path="applicant.relationship"
+                label={{ vi: 'Quan hệ với trẻ', en: 'Relationship to the child' }}
+                options={RELATIONSHIPS}
+                required
+              />
+              <TextInput
+                path="applicant.phone"
+                type="tel"
+                inputMode="tel"
+                required
+                autoComplete="off"
+                hint={{ vi: '0xxxxxxxxx hoặc +84xxxxxxxxx', en: '0xxxxxxxxx or +84xxxxxxxxx' }}
+              />
               <TextInput path="applicant.email" type="email" inputMode="email" />
             </div>
           </Section>
@@ -684,36 +898,77 @@ export const FilePage = () => {
             {draft.birthProof === 'BIRTH_CERTIFICATE' && (
               <>
                 <div class="grid2">
-                  <TextInput path="birthCertificate.number" required placeholder="01234.GCS.01821.26" hint={{ vi: 'Dạng XXXXX.GCS.ZZZZZ.YY', en: 'Format XXXXX.GCS.ZZZZZ.YY' }} />
+                  <TextInput
+                    path="birthCertificate.number"
+                    required
+                    placeholder="01234.GCS.01821.26"
+                    hint={{ vi: 'Dạng XXXXX.GCS.ZZZZZ.YY', en: 'Format XXXXX.GCS.ZZZZZ.YY' }}
+                  />
                   <TextInput path="birthCertificate.facilityCode" inputMode="numeric" maxLength={5} />
                   <TextInput path="birthCertificate.issuedOn" type="date" required />
                   <TextInput path="birthCertificate.weightGrams" inputMode="numeric" maxLength={4} />
                 </div>
-                <Radios path="birthCertificate.sex" legend={{ vi: 'Giới tính ghi trên giấy chứng sinh', en: 'Sex on the certificate' }} options={[...SEX, o('UNDETERMINED', 'Chưa xác định', 'Undetermined')]} />
+                <Radios
+                  path="birthCertificate.sex"
+                  legend={{ vi: 'Giới tính ghi trên giấy chứng sinh', en: 'Sex on the certificate' }}
+                  options={[...SEX, o('UNDETERMINED', 'Chưa xác định', 'Undetermined')]}
+                />
               </>
             )}
           </Section>
 
           <Section title={{ vi: '7. Đăng ký thường trú', en: '7. Permanent residence' }}>
-            <Check path="residence.requested" label={{ vi: 'Đăng ký thường trú cho trẻ', en: 'Register the child’s permanent residence' }} />
-            <Select path="residence.joining" options={JOINING} label={{ vi: 'Trẻ về ở cùng', en: 'The child lives with' }} />
-            <AddressPicker path="residence.address" legend={{ vi: 'Địa chỉ đăng ký thường trú', en: 'Address to register' }} />
+            <Check
+              path="residence.requested"
+              label={{ vi: 'Đăng ký thường trú cho trẻ', en: 'Register the child’s permanent residence' }}
+            />
+            <Select
+              path="residence.joining"
+              options={JOINING}
+              label={{ vi: 'Trẻ về ở cùng', en: 'The child lives with' }}
+            />
+            <AddressPicker
+              path="residence.address"
+              legend={{ vi: 'Địa chỉ đăng ký thường trú', en: 'Address to register' }}
+            />
             <fieldset>
               <legend>{tx('Chủ hộ', 'Household head')}</legend>
               <div class="grid2">
                 <TextInput path="residence.householdHead.fullName" required maxLength={100} />
                 <TextInput path="residence.householdHead.personalId" required inputMode="numeric" maxLength={12} />
-                <Select path="residence.householdHead.relationship" options={HEAD_REL} label={{ vi: 'Quan hệ của trẻ với chủ hộ', en: "Child's relationship to the head" }} />
-                <Select path="residence.headIsParent" options={HEAD_IS_PARENT} label={{ vi: 'Cha hoặc mẹ là chủ hộ', en: 'A parent is the head' }} />
+                <Select
+                  path="residence.householdHead.relationship"
+                  options={HEAD_REL}
+                  label={{ vi: 'Quan hệ của trẻ với chủ hộ', en: "Child's relationship to the head" }}
+                />
+                <Select
+                  path="residence.headIsParent"
+                  options={HEAD_IS_PARENT}
+                  label={{ vi: 'Cha hoặc mẹ là chủ hộ', en: 'A parent is the head' }}
+                />
               </div>
             </fieldset>
-            <Select path="residence.consent" options={CONSENT} label={{ vi: 'Ý kiến đồng ý của chủ hộ', en: "Household head's consent" }} />
+            <Select
+              path="residence.consent"
+              options={CONSENT}
+              label={{ vi: 'Ý kiến đồng ý của chủ hộ', en: "Household head's consent" }}
+            />
           </Section>
 
           <Section title={{ vi: '8. Thẻ BHYT và thẻ căn cước', en: '8. Health-insurance card and ID card' }}>
             <TextInput path="healthInsurance.initialCareFacility" required maxLength={200} />
-            <Select path="healthInsurance.guardianOnCard" options={GUARDIAN} label={{ vi: 'Người giám hộ in trên thẻ', en: 'Guardian printed on the card' }} />
-            <Check path="idCard.requested" label={{ vi: 'Đề nghị cấp thẻ căn cước cho trẻ (từ 01/09/2026)', en: 'Ask for the child’s ID card (from 1 September 2026)' }} />
+            <Select
+              path="healthInsurance.guardianOnCard"
+              options={GUARDIAN}
+              label={{ vi: 'Người giám hộ in trên thẻ', en: 'Guardian printed on the card' }}
+            />
+            <Check
+              path="idCard.requested"
+              label={{
+                vi: 'Đề nghị cấp thẻ căn cước cho trẻ (từ 01/09/2026)',
+                en: 'Ask for the child’s ID card (from 1 September 2026)',
+              }}
+            />
           </Section>
 
           <Section title={{ vi: '9. Nhận kết quả', en: '9. Delivery of results' }}>
@@ -721,7 +976,9 @@ export const FilePage = () => {
               <Select path="delivery.birth" options={DELIVERY} required />
               <Select path="delivery.residence" options={DELIVERY} required />
               <Select path="delivery.healthInsurance" options={DELIVERY} required />
-              {(draft.idCard as { requested?: boolean } | undefined)?.requested === true && <Select path="delivery.idCard" options={DELIVERY} />}
+              {(draft.idCard as { requested?: boolean } | undefined)?.requested === true && (
+                <Select path="delivery.idCard" options={DELIVERY} />
+              )}
               <TextInput path="copies" inputMode="numeric" maxLength={2} />
             </div>
           </Section>
@@ -731,7 +988,9 @@ export const FilePage = () => {
               {busy ? tx('Đang nộp…', 'Filing…') : tx('Nộp hồ sơ', 'File the dossier')}
             </button>
             <span class="muted" aria-live="polite">
-              {localIssues.size === 0 ? tx('Hồ sơ hợp lệ theo lược đồ.', 'The dossier passes the schema.') : tx(`Còn ${localIssues.size} trường cần khai.`, `${localIssues.size} fields still to complete.`)}
+              {localIssues.size === 0
+                ? tx('Hồ sơ hợp lệ theo lược đồ.', 'The dossier passes the schema.')
+                : tx(`Còn ${localIssues.size} trường cần khai.`, `${localIssues.size} fields still to complete.`)}
             </span>
           </div>
         </form>
@@ -745,4 +1004,3 @@ const copyParentToApplicant = (f: FormCtx, who: 'father' | 'mother') => {
   f.set('applicant.personalId', getAt(f.draft, `${who}.personalId`) ?? '');
   f.set('applicant.relationship', who === 'father' ? 'FATHER' : 'MOTHER');
 };
-

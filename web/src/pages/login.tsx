@@ -42,12 +42,27 @@ export const LoginPage = ({ next }: { next?: string | undefined }) => {
       <form onSubmit={submit} class="stack" noValidate>
         <Field label={t('username')} required>
           {({ id }) => (
-            <input id={id} name="username" autoComplete="username" required value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
+            <input
+              id={id}
+              name="username"
+              autoComplete="username"
+              required
+              value={username}
+              onInput={(e) => setUsername(e.currentTarget.value)}
+            />
           )}
         </Field>
         <Field label={t('password')} required>
           {({ id }) => (
-            <input id={id} name="password" type="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+            <input
+              id={id}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
           )}
         </Field>
         <button class="btn btn-primary" type="submit" disabled={busy}>

@@ -46,13 +46,14 @@ export const QueuePage = () => {
         </button>
       </div>
       {agencies.length > 1 && (
-        <div class="tabs" role="group" aria-label={tx('Hàng đợi của cơ quan', 'Agency queue')}>
+        <fieldset class="tabs">
+          <legend class="sr-only">{tx('Hàng đợi của cơ quan', 'Agency queue')}</legend>
           {agencies.map((a) => (
             <button type="button" key={a} aria-pressed={a === agency} onClick={() => setAgency(a)}>
               {pick(agencyNames[a])}
             </button>
           ))}
-        </div>
+        </fieldset>
       )}
       {q.loading && !q.data ? <Loading /> : null}
       {q.error ? <ErrorBox error={q.error} onRetry={q.reload} /> : null}
@@ -84,7 +85,8 @@ export const QueuePage = () => {
                   {task.round > 1 ? ` · ${tx('lần', 'round')} ${task.round}` : ''}
                 </td>
                 <td data-label={t('due')}>
-                  {fmtDateTime(task.dueAt)} {task.overdue ? <span class="badge badge-overdue">{t('overdue')}</span> : null}
+                  {fmtDateTime(task.dueAt)}{' '}
+                  {task.overdue ? <span class="badge badge-overdue">{t('overdue')}</span> : null}
                 </td>
                 <td>
                   <a class="btn" href={`#/cases/${encodeURIComponent(task.caseId)}`}>

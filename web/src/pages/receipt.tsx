@@ -9,7 +9,14 @@ import { fmtDate, fmtDateTime, t, tx } from '../i18n';
 import { fullName } from './case';
 
 export interface Filed {
-  response: { caseId: string; dossierCode: string; trackingSecret?: string; receivedAt: string; expectedDeadlines?: Deadlines; replayed?: boolean };
+  response: {
+    caseId: string;
+    dossierCode: string;
+    trackingSecret?: string;
+    receivedAt: string;
+    expectedDeadlines?: Deadlines;
+    replayed?: boolean;
+  };
   dossier: {
     registrationCommuneCode: string;
     child: { surname: string; middleName?: string; givenName: string; dateOfBirth: string };
@@ -29,13 +36,20 @@ export const Receipt = ({ filed, onAnother }: { filed: Filed; onAnother: () => v
   useEffect(() => {
     h.current?.focus();
     document.title = `${t('filed')} ${r.dossierCode}`;
-    communeLabel(d.registrationCommuneCode).then((l) => l !== d.registrationCommuneCode && setCommune(`UBND ${l}`), () => undefined);
+    communeLabel(d.registrationCommuneCode).then(
+      (l) => l !== d.registrationCommuneCode && setCommune(`UBND ${l}`),
+      () => undefined,
+    );
   }, []);
   const rows: [string, string | undefined][] = [
     [tx('Đăng ký khai sinh', 'Birth registration'), e?.birth],
-    ...(d.residence?.requested !== false ? ([[tx('Đăng ký thường trú', 'Permanent residence'), e?.residence]] as [string, string | undefined][]) : []),
+    ...(d.residence?.requested !== false
+      ? ([[tx('Đăng ký thường trú', 'Permanent residence'), e?.residence]] as [string, string | undefined][])
+      : []),
     [tx('Cấp thẻ BHYT', 'Health-insurance card'), e?.healthInsurance],
-    ...(d.idCard?.requested ? ([[tx('Cấp thẻ căn cước', 'ID card'), e?.idCard]] as [string, string | undefined][]) : []),
+    ...(d.idCard?.requested
+      ? ([[tx('Cấp thẻ căn cước', 'ID card'), e?.idCard]] as [string, string | undefined][])
+      : []),
   ];
   const trackUrl = `${location.origin}${location.pathname}#/track/${encodeURIComponent(r.dossierCode)}`;
   return (
@@ -52,7 +66,12 @@ export const Receipt = ({ filed, onAnother }: { filed: Filed; onAnother: () => v
           </div>
         ) : (
           <div class="alert alert-info" role="status">
-            <p>{tx('Hồ sơ này đã được nộp trước đó (gửi lại cùng một yêu cầu); mã bí mật đã được cấp lần trước.', 'This dossier was already filed by the same request; its secret was given the first time.')}</p>
+            <p>
+              {tx(
+                'Hồ sơ này đã được nộp trước đó (gửi lại cùng một yêu cầu); mã bí mật đã được cấp lần trước.',
+                'This dossier was already filed by the same request; its secret was given the first time.',
+              )}
+            </p>
           </div>
         )}
         <div class="row">
@@ -77,17 +96,26 @@ export const Receipt = ({ filed, onAnother }: { filed: Filed; onAnother: () => v
           </p>
         </header>
         <h2 class="receipt-title">GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h2>
-        <p class="receipt-sub">{tx('Liên thông: đăng ký khai sinh – đăng ký thường trú – cấp thẻ BHYT cho trẻ dưới 6 tuổi', 'Receipt and appointment: birth – residence – health-insurance card')}</p>
+        <p class="receipt-sub">
+          {tx(
+            'Liên thông: đăng ký khai sinh – đăng ký thường trú – cấp thẻ BHYT cho trẻ dưới 6 tuổi',
+            'Receipt and appointment: birth – residence – health-insurance card',
+          )}
+        </p>
         <dl class="kv">
           <dt>{t('dossierCode')}</dt>
           <dd>
-            <strong class="big" data-testid="dossier-code">{r.dossierCode}</strong>
+            <strong class="big" data-testid="dossier-code">
+              {r.dossierCode}
+            </strong>
           </dd>
           {r.trackingSecret && (
             <>
               <dt>{t('secret')}</dt>
               <dd>
-                <strong class="big secret" data-testid="tracking-secret">{r.trackingSecret}</strong>
+                <strong class="big secret" data-testid="tracking-secret">
+                  {r.trackingSecret}
+                </strong>
               </dd>
             </>
           )}

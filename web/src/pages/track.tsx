@@ -36,7 +36,10 @@ export const TrackPage = ({ code }: { code?: string | undefined }) => {
   const load = async (c: string, s: string, quiet = false) => {
     if (!quiet) setBusy(true);
     try {
-      const v = await call<TrackingView>(`/tracking/${encodeURIComponent(c)}`, { auth: false, headers: { 'x-tracking-secret': s } });
+      const v = await call<TrackingView>(`/tracking/${encodeURIComponent(c)}`, {
+        auth: false,
+        headers: { 'x-tracking-secret': s },
+      });
       sessionStorage.setItem(secretKey(c), s);
       setView(v);
       setError(undefined);
@@ -78,14 +81,37 @@ export const TrackPage = ({ code }: { code?: string | undefined }) => {
         <form class="stack narrow" onSubmit={submit} noValidate>
           <p>{t('trackIntro')}</p>
           {error ? <ErrorBox error={error} /> : null}
-          <Field label={t('dossierCode')} required hint={tx('Ví dụ: LT-00004-261123-ABC123', 'For example: LT-00004-261123-ABC123')}>
+          <Field
+            label={t('dossierCode')}
+            required
+            hint={tx('Ví dụ: LT-00004-261123-ABC123', 'For example: LT-00004-261123-ABC123')}
+          >
             {({ id, describedBy }) => (
-              <input id={id} name="code" autoCapitalize="characters" autoComplete="off" spellcheck={false} required aria-describedby={describedBy} value={codeInput} onInput={(e) => setCodeInput(e.currentTarget.value)} />
+              <input
+                id={id}
+                name="code"
+                autoCapitalize="characters"
+                autoComplete="off"
+                spellcheck={false}
+                required
+                aria-describedby={describedBy}
+                value={codeInput}
+                onInput={(e) => setCodeInput(e.currentTarget.value)}
+              />
             )}
           </Field>
           <Field label={t('secret')} required>
             {({ id }) => (
-              <input id={id} name="secret" autoCapitalize="characters" autoComplete="off" spellcheck={false} required value={secret} onInput={(e) => setSecret(e.currentTarget.value)} />
+              <input
+                id={id}
+                name="secret"
+                autoCapitalize="characters"
+                autoComplete="off"
+                spellcheck={false}
+                required
+                value={secret}
+                onInput={(e) => setSecret(e.currentTarget.value)}
+              />
             )}
           </Field>
           <button class="btn btn-primary" type="submit" disabled={busy || !codeInput.trim() || !secret.trim()}>
@@ -94,12 +120,32 @@ export const TrackPage = ({ code }: { code?: string | undefined }) => {
         </form>
       )}
       {busy && !view ? <Loading /> : null}
-      {view && <TrackingResult view={view} secret={secret} reload={() => load(view.dossierCode, secret, true)} onLeave={() => { setView(undefined); navigate('#/track'); }} />}
+      {view && (
+        <TrackingResult
+          view={view}
+          secret={secret}
+          reload={() => load(view.dossierCode, secret, true)}
+          onLeave={() => {
+            setView(undefined);
+            navigate('#/track');
+          }}
+        />
+      )}
     </section>
   );
 };
 
-const TrackingResult = ({ view, secret, reload, onLeave }: { view: TrackingView; secret: string; reload: () => Promise<void>; onLeave: () => void }) => {
+const TrackingResult = ({
+  view,
+  secret,
+  reload,
+  onLeave,
+}: {
+  view: TrackingView;
+  secret: string;
+  reload: () => Promise<void>;
+  onLeave: () => void;
+}) => {
   const procs = shownProcedures(view.procedures);
   const waiting = procs.filter((p) => p.status === 'SUPPLEMENT_REQUESTED');
   const done = procs.filter((p) => p.status === 'COMPLETED').length;
@@ -142,7 +188,18 @@ const TrackingResult = ({ view, secret, reload, onLeave }: { view: TrackingView;
         {procs.map((p) => `${pick(procedureNames[p.procedure])}: ${p.status}`).join('; ')}
       </p>
       {waiting.map((p) => (
-        <SupplementForm key={`${p.procedure}:${p.round}`} code={view.dossierCode} secret={secret} procedure={p.procedure} request={view.supplementRequests.filter((r) => r.procedure === p.procedure).at(-1)} dueAt={p.supplementDueAt} onSent={async () => { setSent(p.procedure); await reload(); }} />
+        <SupplementForm
+          key={`${p.procedure}:${p.round}`}
+          code={view.dossierCode}
+          secret={secret}
+          procedure={p.procedure}
+          request={view.supplementRequests.filter((r) => r.procedure === p.procedure).at(-1)}
+          dueAt={p.supplementDueAt}
+          onSent={async () => {
+            setSent(p.procedure);
+            await reload();
+          }}
+        />
       ))}
       <ul class="procs">
         {procs.map((p) => (
@@ -151,7 +208,9 @@ const TrackingResult = ({ view, secret, reload, onLeave }: { view: TrackingView;
       </ul>
       {view.notifications.length > 0 && (
         <details>
-          <summary>{t('notifications')} ({view.notifications.length})</summary>
+          <summary>
+            {t('notifications')} ({view.notifications.length})
+          </summary>
           <ul>
             {view.notifications.map((n) => (
               <li key={n.at + n.template + (n.procedure ?? '')}>
@@ -227,7 +286,16 @@ const SupplementForm = ({
       {error && !noteIssue ? <ErrorBox error={error} /> : null}
       <Field label={t('supplementNote')} required error={noteIssue ? pick(noteIssue.message) : undefined}>
         {({ id, describedBy, invalid }) => (
-          <textarea id={id} name="note" rows={4} required aria-describedby={describedBy} aria-invalid={invalid} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          <textarea
+            id={id}
+            name="note"
+            rows={4}
+            required
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            value={note}
+            onInput={(e) => setNote(e.currentTarget.value)}
+          />
         )}
       </Field>
       <button class="btn btn-primary" type="submit" disabled={busy || !note.trim()}>
