@@ -5,10 +5,9 @@
  */
 import { z } from 'zod';
 import { bundleDeadlines } from '../domain/deadlines.js';
-import { Dossier } from '../domain/dossier.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors.js';
 import { newCaseId, newDossierCode, newTrackingSecret } from '../domain/ids.js';
-import { checkDossier } from '../domain/rules.js';
+import { assessDossier, type DuplicateKey } from '../domain/rules.js';
 import { vnDate } from '../domain/calendar.js';
 import { caseStore, clock } from '../adapters/store.js';
 import { startCaseExecution } from '../adapters/workflow.js';
@@ -20,21 +19,20 @@ const FileApplication = z.object({
   dossier: z.unknown(),
 });
 
-/** Keys that make two dossiers the same birth (domain.md §6.1 "the child is already registered"). */
-export const duplicateKeys = (d: Dossier): { kind: string; value: string; field: string }[] => [
-  ...(d.birthCertificate ? [{ kind: 'BIRTH_CERT', value: d.birthCertificate.number, field: 'birthCertificate.number' }] : []),
-  ...(d.mother
-    ? [{ kind: 'MOTHER_BIRTH', value: `${d.mother.personalId}|${d.child.dateOfBirth}|${d.child.birthOrder}`, field: 'child.birthOrder' }]
-    : []),
-];
+/** Where a duplicate shows in the form: the certificate number, or the child (same parent, date and order of birth). */
+const duplicateField = (k: DuplicateKey) => (k.kind === 'BIRTH_CERT' ? 'dossier.birthCertificate.number' : 'dossier.child');
 
 export const handler = apiHandler({
   'POST /applications': async (req) => {
     const officer = requireRole(req, 'civil-status-officer');
     const body = parseWith(FileApplication, req.body ?? {});
-    const dossier = parseWith(Dossier, body.dossier, 'dossier');
     const store = caseStore();
     const now = clock().now();
+    // Schema, rules and notes in one pass; legacy ward codes come back mapped to the units in force.
+    const assessment = assessDossier(body.dossier, { receivedAt: now });
+    const prefixed = assessment.issues.map((i) => ({ ...i, field: `dossier.${i.field}` }));
+    const dossier = assessment.dossier;
+    if (!dossier) throw new ValidationError(prefixed);
 
     if (dossier.registrationCommuneCode !== officer.unit) {
       throw new ForbiddenError('auth.scope', {
@@ -42,8 +40,7 @@ export const handler = apiHandler({
         en: `You receive dossiers for commune ${officer.unit} only.`,
       });
     }
-    const problems = checkDossier(dossier, { receivedAt: now });
-    if (problems.length > 0) throw new ValidationError(problems.map((i) => ({ ...i, field: `dossier.${i.field}` })));
+    if (prefixed.length > 0) throw new ValidationError(prefixed);
 
     // The same request again: answer with the case it created (or finish creating it).
     let caseId = newCaseId(now);
@@ -58,8 +55,8 @@ export const handler = apiHandler({
         caseId = holder;
       }
     }
-    const claimed: { kind: string; value: string }[] = [];
-    for (const k of duplicateKeys(dossier)) {
+    const claimed: DuplicateKey[] = [];
+    for (const k of assessment.duplicateKeys) {
       const holder = await store.claimUnique(k.kind, k.value, caseId);
       if (holder) {
         for (const c of claimed) await store.releaseClaim(c.kind, c.value, caseId);
@@ -71,7 +68,7 @@ export const handler = apiHandler({
             en: `This child already has dossier ${existing?.dossierCode ?? holder}; it cannot be filed twice.`,
           },
           { existingCaseId: holder, existingDossierCode: existing?.dossierCode },
-          `dossier.${k.field}`,
+          duplicateField(k),
         );
       }
       claimed.push(k);

@@ -6,6 +6,7 @@ import type { Decision, Procedure, Role, TaskKind } from './procedures.js';
 import type { Regime } from './regime.js';
 import type { Deadlines } from './deadlines.js';
 import type { Dossier } from './dossier.js';
+import type { Note } from './rules.js';
 
 export interface Actor {
   id: string;
@@ -17,7 +18,7 @@ export const systemActor: Actor = { id: 'workflow', role: 'system' };
 
 export type EventData =
   | { type: 'DOSSIER_FILED'; dossier: Dossier; dossierCode: string; receivedAt: string; executionName: string }
-  | { type: 'DOSSIER_RECEIVED'; regime: Regime; deadlines: Deadlines; idCardRequested: boolean; lateRegistration: boolean }
+  | { type: 'DOSSIER_RECEIVED'; regime: Regime; deadlines: Deadlines; idCardRequested: boolean; lateRegistration: boolean; notes: Note[] }
   | { type: 'TASK_OPENED'; procedure: Procedure; kind: TaskKind; round: number; dueAt: string; queue: string }
   | { type: 'DECISION_RECORDED'; procedure: Procedure; round: number; decision: Decision; reason?: string; data?: Record<string, unknown>; dueAt?: string }
   | { type: 'SUPPLEMENT_SUBMITTED'; procedure: Procedure; round: number; note: string; changes?: Record<string, unknown>; dueAt: string }

@@ -5,6 +5,8 @@
  */
 import { vnDate } from '../domain/calendar.js';
 import { branchStart, eventsOfType } from '../domain/tasks.js';
+import { electronicBirthCertificate } from '../domain/birthCertificate.js';
+import { birthRegisterCounterKey, birthRegistrationNumber, personalIdProvinceCode } from '../domain/identifiers.js';
 import { assignPersonalId } from '../adapters/populationRegistry.js';
 import { type CompletionInput, completeProcedure } from './completion.js';
 
@@ -17,21 +19,22 @@ export const handler = async (input: CompletionInput) => {
       dossier.child.placeOfBirth.address.provinceCode;
     const personalIdNumber = await assignPersonalId(store, {
       caseId: input.caseId,
-      provinceCode3: `0${provinceCode2}`,
+      provinceCode3: personalIdProvinceCode(provinceCode2),
       dateOfBirth: dossier.child.dateOfBirth,
       sex: dossier.child.sex,
     });
     let seq = Number(await store.holderOf('BIRTHREG_OF_CASE', input.caseId));
     if (!seq) {
-      seq = await store.nextCounter(`BIRTHREG#${commune}#${year}`);
+      seq = await store.nextCounter(birthRegisterCounterKey(commune, year));
       await store.claimUnique('BIRTHREG_OF_CASE', input.caseId, String(seq));
     }
-    return {
-      birthRegistrationNumber: `${seq}/${year}/KS-${commune}`,
+    const registration = {
+      birthRegistrationNumber: birthRegistrationNumber(seq, year, commune),
       personalIdNumber,
       registeredOn: vnDate(now),
       registeredBy: commune,
     };
+    return { ...registration, electronicBirthCertificate: electronicBirthCertificate(dossier, registration) };
   });
   const received = eventsOfType(events, 'DOSSIER_RECEIVED')[0]!;
   const filed = eventsOfType(events, 'DOSSIER_FILED')[0]!;

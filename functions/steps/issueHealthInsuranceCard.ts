@@ -4,13 +4,14 @@
  * 72-month / 30 September rule (domain.md §7.3).
  */
 import { vnDate } from '../domain/calendar.js';
-import { healthInsuranceCardValidUntil } from '../domain/healthInsuranceCard.js';
+import { healthInsuranceCard } from '../domain/healthInsuranceCard.js';
+import { eventsOfType } from '../domain/tasks.js';
 import { randomDigits } from '../domain/ids.js';
 import { AgencyUnavailableError } from '../domain/errors.js';
 import { branchResult, type CompletionInput, completeProcedure } from './completion.js';
 
 export const handler = async (input: CompletionInput) => {
-  await completeProcedure(input, async ({ store, dossier, now }) => {
+  await completeProcedure(input, async ({ store, dossier, events, now }) => {
     let cardNumber = await store.holderOf('HI_CARD_OF_CASE', input.caseId);
     for (let i = 0; !cardNumber && i < 20; i++) {
       const candidate = randomDigits(10);
@@ -19,15 +20,22 @@ export const handler = async (input: CompletionInput) => {
       }
     }
     if (!cardNumber) throw new AgencyUnavailableError('Could not allocate a health-insurance card number');
-    const province = dossier.residence.address.provinceCode;
-    return {
+    const c = dossier.child;
+    const birth = eventsOfType(events, 'PROCEDURE_COMPLETED').find((e) => e.data.procedure === 'BIRTH');
+    const guardianRole = dossier.healthInsurance.guardianOnCard ?? (dossier.father ? 'FATHER' : dossier.mother ? 'MOTHER' : 'APPLICANT');
+    const guardianName = { FATHER: dossier.father?.fullName, MOTHER: dossier.mother?.fullName, APPLICANT: dossier.applicant.fullName }[guardianRole];
+    const card = healthInsuranceCard({
       cardNumber,
-      legacyCardCode: `TE1${province}${cardNumber}`,
-      validFrom: dossier.child.dateOfBirth,
-      validUntil: healthInsuranceCardValidUntil(dossier.child.dateOfBirth),
+      provinceCode: dossier.residence.address.provinceCode,
+      fullName: [c.surname, c.middleName, c.givenName].filter(Boolean).join(' '),
+      dateOfBirth: c.dateOfBirth,
+      sex: c.sex,
+      personalIdNumber: String(birth?.data.result.personalIdNumber ?? ''),
       initialCareFacility: dossier.healthInsurance.initialCareFacility,
-      issuedOn: vnDate(now),
-    };
+      ...(dossier.healthInsurance.initialCareFacilityCode ? { initialCareFacilityCode: dossier.healthInsurance.initialCareFacilityCode } : {}),
+      ...(guardianName ? { guardian: { role: guardianRole, fullName: guardianName } } : {}),
+    });
+    return { ...card, issuedOn: vnDate(now) };
   });
   return branchResult('HEALTH_INSURANCE', 'COMPLETED');
 };

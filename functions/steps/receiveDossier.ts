@@ -2,10 +2,10 @@
  * Step ReceiveDossier: fixes the legal regime by the receipt date, computes the deadlines in working days, flags a
  * late registration, and sends the appointment (giấy hẹn) to the applicant. Returns the workflow's starting state.
  */
-import { addCalendarDays, vnDate } from '../domain/calendar.js';
 import { bundleDeadlines, secondsUntil } from '../domain/deadlines.js';
 import { systemActor } from '../domain/events.js';
-import { idCardOffered, regimeFor } from '../domain/regime.js';
+import { idCardRequestedFor, regimeFor } from '../domain/regime.js';
+import { dossierNotes, isLateRegistration } from '../domain/rules.js';
 import { effectiveDossier, eventsOfType } from '../domain/tasks.js';
 import { notify } from '../adapters/notifier.js';
 import { caseStore, clock } from '../adapters/store.js';
@@ -13,9 +13,6 @@ import { caseStore, clock } from '../adapters/store.js';
 export interface ReceiveDossierInput {
   caseId: string;
 }
-
-/** Law 60/2014 Art. 15: parents must register a birth within 60 days; later is flagged, not refused. */
-const LATE_AFTER_DAYS = 60;
 
 export const handler = async ({ caseId }: ReceiveDossierInput) => {
   const store = caseStore();
@@ -36,8 +33,10 @@ export const handler = async ({ caseId }: ReceiveDossierInput) => {
           type: 'DOSSIER_RECEIVED',
           regime,
           deadlines,
-          idCardRequested: idCardOffered(regime) && dossier.idCard.requested,
-          lateRegistration: vnDate(receivedAt) > addCalendarDays(dossier.child.dateOfBirth, LATE_AFTER_DAYS),
+          idCardRequested: idCardRequestedFor(regime, dossier),
+          // Law 60/2014 Art. 15: a birth registered after the 60-day duty is flagged, not refused.
+          lateRegistration: isLateRegistration(dossier, receivedAt),
+          notes: dossierNotes(dossier, { receivedAt }),
         },
       };
     },

@@ -10,6 +10,7 @@ import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { apiClient, waitForStatus, waitForTask } from '../support/api.js';
 import { demoDossier } from '../support/dossiers.js';
 import { personalIdProblem } from '../../functions/domain/personalId.js';
+import { RESIDENCE_NOTICE_NUMBER } from '../../functions/domain/identifiers.js';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 let stack: LocalStack;
@@ -44,7 +45,7 @@ describe('Walk-through: one application, three officers, one COMPLETED case', ()
     const birth = done.procedures.BIRTH!.result!;
     expect(birth.birthRegistrationNumber).toMatch(/^\d+\/2026\/KS-00004$/);
     expect(personalIdProblem(String(birth.personalIdNumber), '2026-11-20', 'MALE')).toBeUndefined();
-    expect(done.procedures.RESIDENCE!.result!.noticeNumber).toMatch(/TB-CT-00004$/);
+    expect(done.procedures.RESIDENCE!.result!.noticeNumber).toMatch(RESIDENCE_NOTICE_NUMBER);
     expect(done.procedures.HEALTH_INSURANCE!.result!.cardNumber).toMatch(/^\d{10}$/);
     expect(done.procedures.HEALTH_INSURANCE!.result!.legacyCardCode).toMatch(/^TE101\d{10}$/);
   });
