@@ -146,8 +146,8 @@ for (const [i, caseId] of caseIds.entries()) {
             : undefined,
         new Date(),
       );
-      const text = await exportCase(caseId, format, deps, new Date());
-      if (!text.includes('"verified":true')) failed++;
+      const { text, proof } = await exportCase(caseId, format, deps, new Date());
+      if (!proof.verified) failed++;
       emit(text.trimEnd());
     }
   } catch (err) {

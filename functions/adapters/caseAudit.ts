@@ -177,7 +177,8 @@ export const exportCase = async (
     histories: v.histories,
     exportedAt: now.toISOString(),
   };
-  if (format === 'jsonl') return `${[...events.map((e) => canonicalJson(e)), canonicalJson(proof)].join('\n')}\n`;
+  if (format === 'jsonl')
+    return { text: `${[...events.map((e) => canonicalJson(e)), canonicalJson(proof)].join('\n')}\n`, proof };
   const rows = events.map((e) =>
     [
       e.seq,
@@ -208,5 +209,5 @@ export const exportCase = async (
   ]
     .map(csvCell)
     .join(',');
-  return `${[CSV_COLUMNS.join(','), ...rows, proofRow].join('\n')}\n`;
+  return { text: `${[CSV_COLUMNS.join(','), ...rows, proofRow].join('\n')}\n`, proof };
 };

@@ -24,10 +24,15 @@ const QUIET_MS = 100;
 /**
  * The definition as the interpreter should replay it: timeouts removed (results come at once; timeouts that happened
  * are replayed as recorded States.Timeout failures), `ResultPath: "$"` dropped (same meaning in ASL; the library
- * mis-reads it, see infra/local/sfn/definition.ts).
+ * mis-reads it, see infra/local/sfn/definition.ts), placeholders filled.
  */
 export const prepareForReplay = (definition: JsonObject): JsonObject => {
-  const copy = JSON.parse(JSON.stringify(definition)) as JsonObject;
+  // A definition as written in workflows/ still has its `${Placeholders}`: any ARN will do, nothing is invoked.
+  const filled = JSON.stringify(definition).replace(
+    /\$\{([A-Za-z0-9_.-]+)\}/g,
+    'arn:aws:lambda:us-east-1:000000000000:function:$1',
+  );
+  const copy = JSON.parse(filled) as JsonObject;
   const walk = (machine: JsonObject) => {
     for (const state of Object.values(machine.States as Record<string, JsonObject>)) {
       for (const k of ['TimeoutSeconds', 'TimeoutSecondsPath', 'HeartbeatSeconds', 'HeartbeatSecondsPath'])

@@ -70,7 +70,7 @@ export const handler = apiHandler({
   'GET /audit/cases/{caseId}/export': async (req) => {
     const format = parseWith(z.enum(['jsonl', 'csv']).default('jsonl'), req.query.format, 'format');
     const state = await auditedCase(req, `audit.export.${format}`);
-    const text = await exportCase(state.caseId, format, deps(), clock().now());
+    const { text } = await exportCase(state.caseId, format, deps(), clock().now());
     return {
       status: 200,
       body: text,
