@@ -162,7 +162,7 @@ export const exportCase = async (
   format: 'jsonl' | 'csv',
   deps: AuditDeps,
   now: Date,
-): Promise<string> => {
+): Promise<{ text: string; proof: ChainProof }> => {
   const events = await deps.caseStore.loadEvents(caseId);
   const v = await verifyCase(caseId, deps);
   const proof: ChainProof = {
