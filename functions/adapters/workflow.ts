@@ -8,10 +8,16 @@ import { config } from './config.js';
 
 /** Starts the workflow for a case. The execution name is the case id, so a retried start is idempotent. */
 export const startCaseExecution = async (caseId: string): Promise<string> => {
-  const r = await sfnClient().send(
-    new StartExecutionCommand({ stateMachineArn: config().stateMachineArn, name: caseId, input: JSON.stringify({ caseId }) }),
-  );
-  return r.executionArn ?? '';
+  const { stateMachineArn } = config();
+  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${caseId}`;
+  try {
+    const r = await sfnClient().send(new StartExecutionCommand({ stateMachineArn, name: caseId, input: JSON.stringify({ caseId }) }));
+    return r.executionArn ?? executionArn;
+  } catch (err) {
+    // The case's execution already ran (a retried filing after it finished): it is the one we want.
+    if ((err as { name?: string }).name === 'ExecutionAlreadyExists') return executionArn;
+    throw err;
+  }
 };
 
 /** True when the step answered; false when the token is no longer valid (the step timed out or was re-opened). */

@@ -31,6 +31,8 @@ export interface LocalStackOptions {
   webDir?: string;
   /** Test-only: shortens Retry pauses of the named states (milliseconds). */
   retryIntervalOverrides?: Record<string, number>;
+  /** Test/demo: the named callback states time out after these many seconds (escalation and missed windows). */
+  taskTimeoutOverrides?: Record<string, number>;
 }
 
 export const STATE_MACHINE_NAME = 'lienthong-birth-bundle';
@@ -85,7 +87,10 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
     definition,
     substitutions,
     handlers,
-    ...(opts.retryIntervalOverrides ? { overrides: { retryIntervalOverrides: opts.retryIntervalOverrides } } : {}),
+    overrides: {
+      ...(opts.retryIntervalOverrides ? { retryIntervalOverrides: opts.retryIntervalOverrides } : {}),
+      ...(opts.taskTimeoutOverrides ? { taskTimeoutOverrides: opts.taskTimeoutOverrides } : {}),
+    },
   });
 
   const issuer = await createTokenIssuer(opts.dataDir ? join(opts.dataDir, 'local-issuer-key.json') : undefined);

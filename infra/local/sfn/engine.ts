@@ -75,7 +75,13 @@ export interface RegisterStateMachineInput {
   /** Keyed by resolved function ARN or function name. */
   handlers: Record<string, TaskHandler>;
   /** The library's test overrides, in milliseconds, keyed by state name (e.g. `retryIntervalOverrides`). */
-  overrides?: Pick<NonNullable<RunOptions['overrides']>, 'retryIntervalOverrides' | 'waitTimeOverrides'>;
+  overrides?: Pick<NonNullable<RunOptions['overrides']>, 'retryIntervalOverrides' | 'waitTimeOverrides'> & {
+    /**
+     * Test and demo knob, in seconds, keyed by Task state name: the task times out after this long whatever its
+     * TimeoutSeconds(Path) says, so a deadline path (escalation, a missed supplement window) runs in seconds.
+     */
+    taskTimeoutOverrides?: Record<string, number>;
+  };
 }
 
 interface Machine {
@@ -483,7 +489,11 @@ export class LocalStepFunctions {
     }
     const run = machine.library.run(JSON.parse(record.input) as Json, {
       noThrowOnAbort: true,
-      overrides: { ...machine.overrides, taskResourceLocalHandlers: overrides },
+      overrides: {
+        ...(machine.overrides?.retryIntervalOverrides ? { retryIntervalOverrides: machine.overrides.retryIntervalOverrides } : {}),
+        ...(machine.overrides?.waitTimeOverrides ? { waitTimeOverrides: machine.overrides.waitTimeOverrides } : {}),
+        taskResourceLocalHandlers: overrides,
+      },
       context: {
         Execution: {
           Id: record.executionArn,
@@ -594,6 +604,8 @@ export class LocalStepFunctions {
       const waited = (Date.now() - scheduledBefore.event.timestamp.getTime()) / 1000;
       timeoutSeconds = Math.max(1, Math.ceil(requested - waited));
     }
+    const forced = execution.machine.overrides?.taskTimeoutOverrides?.[info.stateName];
+    if (forced !== undefined) timeoutSeconds = Math.max(1, Math.ceil(forced));
     if (timeoutSeconds > MAX_TIMER_SECONDS) {
       this.logger.warn('Task timeout above the timer limit, clamped', { state: info.stateName, requested });
       timeoutSeconds = MAX_TIMER_SECONDS;
