@@ -1,0 +1,116 @@
+/**
+ * Keeps every execution's history beside its case, forever (Step Functions keeps it 90 days): an EventBridge rule on
+ * `aws.states` "Step Functions Execution Status Change" for the birth-bundle machine → the archive Lambda
+ * (functions/steps/archiveExecutionHistory.ts, `eventHandlers` in infra/handlers.ts), which reads the history
+ * (GetExecutionHistory, every page) and the definition it ran on (DescribeStateMachineForExecution /
+ * DescribeStateMachine) and writes them in the case table. Failed deliveries are retried by EventBridge for a day,
+ * then kept in a dead-letter queue; the handler is idempotent, so a redelivery writes nothing twice.
+ *
+ * The lead wires it in the stack:
+ *   new HistoryArchive(this, 'HistoryArchive', { projectRoot, table, stateMachineArn, executionArns });
+ */
+import path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { eventHandlers } from '../../handlers.js';
+
+export interface HistoryArchiveProps {
+  readonly projectRoot: string;
+  /** The case table: history, executions and workflow definitions are written beside the cases. */
+  readonly table: ITable;
+  /** ARN of the birth-bundle state machine (its versions' ARNs start with it). */
+  readonly stateMachineArn: string;
+  /** ARN pattern of that machine's executions. */
+  readonly executionArns: string;
+}
+
+const esmRequireBanner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export class HistoryArchive extends Construct {
+  readonly function: NodejsFunction;
+  readonly rule: Rule;
+  readonly deadLetterQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: HistoryArchiveProps) {
+    super(scope, id);
+    const entry = eventHandlers.find((h) => h.name === 'archiveExecutionHistory')!.entry;
+    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR });
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(props.projectRoot, entry),
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      // A long history is paged 1000 events at a time and written one item per event.
+      timeout: Duration.minutes(5),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        STATE_MACHINE_ARN: props.stateMachineArn,
+        POWERTOOLS_SERVICE_NAME: 'lienthong',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: esmRequireBanner,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        bundleAwsSDK: true,
+      },
+    });
+    // Writes history, execution and workflow items, and the HISTORY_ARCHIVED event of the case log.
+    props.table.grantReadWriteData(this.function);
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:GetExecutionHistory', 'states:DescribeExecution', 'states:DescribeStateMachineForExecution'],
+        resources: [props.executionArns],
+      }),
+    );
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:DescribeStateMachine'],
+        // The machine and its versions (`<arn>:<version>`), for a definition that ran on a version.
+        resources: [props.stateMachineArn, `${props.stateMachineArn}:*`],
+      }),
+    );
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.rule = new Rule(this, 'StatusChange', {
+      description: 'Archive the execution history of every birth-bundle status change beside its case',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { stateMachineArn: [props.stateMachineArn] },
+      },
+      targets: [
+        new LambdaFunction(this.function, {
+          deadLetterQueue: this.deadLetterQueue,
+          maxEventAge: Duration.hours(24),
+          retryAttempts: 185,
+        }),
+      ],
+    });
+  }
+}
