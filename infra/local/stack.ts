@@ -107,6 +107,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
     apiUrl: api.url,
     sfnUrl: sfn.url,
     dynamoUrl: dynamo.endpoint,
+    dynamoServer: dynamo.server,
     stateMachineArn,
     tableName,
     engine,

@@ -19,6 +19,8 @@ const dynalite = createRequire(import.meta.url)('dynalite') as Dynalite;
 
 export interface LocalDynamo {
   endpoint: string;
+  /** The HTTP server itself (the bench counts write requests on it). */
+  server: Server;
   client: DynamoDBClient;
   close(): Promise<void>;
 }
@@ -46,6 +48,7 @@ export async function startLocalDynamo(
   });
   return {
     endpoint,
+    server,
     client,
     close: async () => {
       client.destroy();
