@@ -5,10 +5,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import aslValidator from 'asl-validator';
+import { createRequire } from 'node:module';
 import { stepHandlers, workflowFile } from '../../infra/handlers.js';
 import { repoRoot } from '../../infra/local/stack.js';
 import { MAX_WAIT_SECONDS } from '../../functions/domain/deadlines.js';
+
+/** asl-validator ships no type declarations. */
+const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
+  isValid: boolean;
+  errorsText: (separator?: string) => string;
+};
 
 type State = Record<string, unknown> & { Type: string; Branches?: { States: Record<string, State> }[] };
 const text = readFileSync(join(repoRoot, workflowFile), 'utf8');
@@ -23,7 +29,7 @@ const LOCAL_TIMER_LIMIT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 describe('ASL: workflows/birth-bundle.asl.json', () => {
   it('is valid Amazon States Language (asl-validator)', () => {
-    const { isValid, errorsText } = aslValidator(definition as never);
+    const { isValid, errorsText } = aslValidator(definition);
     expect(errorsText('\n')).toBe('');
     expect(isValid).toBe(true);
   });
