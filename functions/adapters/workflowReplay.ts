@@ -22,7 +22,7 @@ type JsonObject = { [k: string]: Json };
 const QUIET_MS = 100;
 
 /**
- * The definition as the interpreter should replay it: timeouts removed (results come at once; timeouts that happened
+ * The definition as the interpreter should replay it: timeouts replaced (results come at once; timeouts that happened
  * are replayed as recorded States.Timeout failures), `ResultPath: "$"` dropped (same meaning in ASL; the library
  * mis-reads it, see infra/local/sfn/definition.ts), placeholders filled.
  */
@@ -37,6 +37,9 @@ export const prepareForReplay = (definition: JsonObject): JsonObject => {
     for (const state of Object.values(machine.States as Record<string, JsonObject>)) {
       for (const k of ['TimeoutSeconds', 'TimeoutSecondsPath', 'HeartbeatSeconds', 'HeartbeatSecondsPath'])
         delete state[k];
+      // Answers come at once; a short timer (the library's default is 60 s) does not outlive a stopped replay, whose
+      // abort leaves the library's task timer running.
+      if (state.Type === 'Task') state.TimeoutSeconds = 1;
       if (state.ResultPath === '$') delete state.ResultPath;
       for (const c of (state.Catch as JsonObject[] | undefined) ?? []) if (c.ResultPath === '$') delete c.ResultPath;
       for (const b of (state.Branches as JsonObject[] | undefined) ?? []) walk(b);
