@@ -33,6 +33,7 @@ export const apiHandlers = [
     routes: [
       { method: 'GET', path: '/cases', auth: true },
       { method: 'GET', path: '/cases/{caseId}', auth: true },
+      { method: 'GET', path: '/cases/{caseId}/status', auth: true },
     ],
   },
   { name: 'queue', entry: 'functions/api/queue.ts', routes: [{ method: 'GET', path: '/queue', auth: true }] },

@@ -1,5 +1,6 @@
 /**
  * GET /cases/{caseId}: one case, with the dossier and the timeline, for the officers of its units and for auditors.
+ * GET /cases/{caseId}/status: where the case stands (no personal data, so not recorded): for pages that watch it move.
  * GET /cases: the cases of the officer's unit, newest first. Every read of personal data is itself recorded.
  */
 import { randomUUID } from 'node:crypto';
@@ -33,6 +34,26 @@ export const handler = apiHandler({
     await recordView(store, state.caseId, p, 'case.read', now);
     const events = await store.loadEvents(state.caseId);
     return { status: 200, body: officerView(state, events, now) };
+  },
+  'GET /cases/{caseId}/status': async (req) => {
+    const p = requirePrincipal(req);
+    const s = await loadVisibleCase(caseStore(), p, req.path.caseId ?? '');
+    const now = clock().now().toISOString();
+    return {
+      status: 200,
+      body: {
+        caseId: s.caseId,
+        dossierCode: s.dossierCode,
+        status: s.status,
+        version: s.version,
+        procedures: Object.fromEntries(
+          Object.values(s.procedures).map((x) => [
+            x.procedure,
+            { status: x.status, round: x.round, dueAt: x.dueAt, overdue: x.overdue || (x.status === 'IN_REVIEW' && !!x.dueAt && x.dueAt < now) },
+          ]),
+        ),
+      },
+    };
   },
   'GET /cases': async (req) => {
     const p = requirePrincipal(req);

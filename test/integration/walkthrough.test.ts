@@ -50,6 +50,20 @@ describe('Walk-through: one application, three officers, one COMPLETED case', ()
     expect(done.procedures.HEALTH_INSURANCE!.result!.legacyCardCode).toMatch(/^TE101\d{10}$/);
   });
 
+  it('answers a light status read with no personal data, and does not record it as an access', async () => {
+    const first = await api.call<{ status: string; version: number; dossier?: unknown; procedures: Record<string, { status: string }> }>('GET', `/cases/${caseId}/status`, { as: 'hotich.badinh' });
+    const again = await api.call<{ version: number }>('GET', `/cases/${caseId}/status`, { as: 'hotich.badinh' });
+    expect(first.status).toBe(200);
+    expect(first.body.status).toBe('COMPLETED');
+    expect(first.body.procedures.BIRTH!.status).toBe('COMPLETED');
+    expect(first.body.dossier).toBeUndefined();
+    expect(again.body.version).toBe(first.body.version);
+    // A full read is recorded (CASE_VIEWED), which moves the case's version on.
+    await api.call('GET', `/cases/${caseId}`, { as: 'hotich.badinh' });
+    const after = await api.call<{ version: number }>('GET', `/cases/${caseId}/status`, { as: 'hotich.badinh' });
+    expect(after.body.version).toBe(first.body.version + 1);
+  });
+
   it('shows the parent every result by dossier code and secret, and nothing without the secret', async () => {
     const filed = await api.file(demoDossier());
     const ok = await api.call<{ procedures: Record<string, { status: string }> }>('GET', `/tracking/${filed.body.dossierCode}`, {
