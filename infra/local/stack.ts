@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { caseTableDefinition } from '../../functions/adapters/caseStore.js';
-import { stepHandlers, workflowFile } from '../handlers.js';
+import { attachHistoryArchive } from '../../functions/adapters/historyArchive.js';
+import { eventHandlers, stepHandlers, workflowFile } from '../handlers.js';
 import { startLocalApi } from './api.js';
 import { createTokenIssuer } from './auth.js';
 import { LocalStepFunctions, type TaskHandler } from './sfn/engine.js';
@@ -102,6 +103,9 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
     load: async (entry) => (await loadModule(entry)).handler as never,
   });
   const redriven = await engine.redrive();
+  // Stands in for the EventBridge rule on execution status changes: the same archive handler copies each
+  // execution's history beside its case (attached after the re-drive, which it picks up by listing RUNNING ones).
+  const archive = attachHistoryArchive(engine, (await loadModule(eventHandlers[0].entry)).handler as never);
 
   return {
     apiUrl: api.url,
@@ -113,7 +117,11 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
     engine,
     issuer,
     redriven,
+    /** Resolves when every history copy started so far is written (tests and the bench wait on it). */
+    archiveIdle: () => archive.idle(),
     async stop() {
+      archive.close();
+      await archive.idle();
       await api.close();
       await engine.close();
       await sfn.close();

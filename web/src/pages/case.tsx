@@ -353,9 +353,8 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
   const [deciding, setDeciding] = useState<ProcedureState>();
   const [saved, setSaved] = useState<string>();
   const h = usePageTitle(c.data ? c.data.dossierCode : t('loading'));
-  // The workflow moves on a moment after filing or a decision: read the case again a few times while it settles.
-  // (Each read is recorded as an access to personal data, so this is bounded, not a permanent poll.)
-  const settle = useRef(0);
+  // The workflow moves on a moment after filing or a decision. Watch the light status read (no personal data, so not
+  // recorded as an access) and read the whole case again only when a procedure has moved.
   const justDecided = useRef<string | undefined>(undefined);
   const unsettled =
     !!c.data &&
@@ -367,12 +366,31 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
       ) ||
       c.data.procedures.BIRTH.status === 'NOT_STARTED');
   useEffect(() => {
-    if (!unsettled || c.loading || deciding || settle.current >= 10) return;
-    const timer = setTimeout(() => {
-      settle.current += 1;
-      c.reload();
-    }, 800);
-    return () => clearTimeout(timer);
+    if (!unsettled || c.loading || deciding || !c.data) return;
+    const signature = (x: { status: string; procedures: Record<string, { status: string; round: number }> }) =>
+      JSON.stringify([x.status, Object.keys(x.procedures).sort().map((k) => [k, x.procedures[k]!.status, x.procedures[k]!.round])]);
+    const current = signature(c.data as unknown as Parameters<typeof signature>[0]);
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let tries = 0;
+    const tick = async () => {
+      if (stopped || tries++ > 60) return;
+      try {
+        const st = await call<Parameters<typeof signature>[0]>(`/cases/${encodeURIComponent(caseId)}/status`);
+        if (!stopped && signature(st) !== current) {
+          c.reload();
+          return;
+        }
+      } catch {
+        /* a missed tick is retried */
+      }
+      if (!stopped) timer = setTimeout(() => void tick(), 700);
+    };
+    timer = setTimeout(() => void tick(), 300);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }, [c.data, c.loading, deciding]);
   if (c.loading && !c.data) return <Loading />;
   if (c.error && !c.data) return <ErrorBox error={c.error} onRetry={c.reload} />;
@@ -443,10 +461,9 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
           onDone={() => {
             setDeciding(undefined);
             setSaved(`${t('decisionSaved')} ${pick(procedureNames[deciding.procedure])}`);
-            // The workflow moves on right after the answer; read the case again while it settles.
-            settle.current = 0;
+            // The workflow moves on right after the answer: watch its status until the procedure moves.
             justDecided.current = deciding.procedure;
-            setTimeout(c.reload, 500);
+            c.reload();
           }}
         />
       )}
