@@ -6,7 +6,8 @@ import { effectiveDossier, eventsOfType } from '../domain/tasks.js';
 /** Timeline entries: who did what, when; data without the dossier itself (it is shown once, separately). */
 export const timeline = (events: CaseEvent[]) =>
   events
-    .filter((e) => e.data.type !== 'CASE_VIEWED')
+    // Reads and history copies are the auditors' business (GET /audit/cases/{id}/timeline), not the officers'.
+    .filter((e) => e.data.type !== 'CASE_VIEWED' && e.data.type !== 'HISTORY_ARCHIVED')
     .map((e) => ({
       seq: e.seq,
       at: e.at,
