@@ -14,6 +14,17 @@ const contextNumber = (app: App, key: string, fallback: number): number => {
   return value === undefined ? fallback : Number(value);
 };
 
+const contextString = (app: App, key: string): string | undefined => {
+  const value = app.node.tryGetContext(key);
+  return value === undefined || value === null || value === '' ? undefined : String(value);
+};
+
+const requiredContext = (app: App, key: string, because: string): string => {
+  const value = contextString(app, key);
+  if (!value) throw new Error(`Context "${key}" is required when "${because}" is set (see docs/deploy.md)`);
+  return value;
+};
+
 /**
  * The CDK app, shared by `app.ts` (the CLI's entry) and the infra tests (one in-process synth).
  * Parameters are context values (`cdk.json` or `-c key=value`), see docs/deploy.md.
@@ -24,7 +35,20 @@ export function createApp(props: AppProps & { projectRoot?: string } = {}): { ap
     // Account and region come from the CLI's credentials at deploy time; `npm run synth` pins dummy ones.
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
     projectRoot: props.projectRoot ?? projectRoot,
-    webOrigin: String(app.node.tryGetContext('webOrigin') ?? 'http://localhost:3000'),
+    webDist: path.resolve(props.projectRoot ?? projectRoot, String(app.node.tryGetContext('webDist') ?? 'web/dist')),
+    ...(contextString(app, 'webDomainName') || contextString(app, 'webCertificateArn')
+      ? {
+          webDomain: {
+            name: requiredContext(app, 'webDomainName', 'webCertificateArn'),
+            certificateArn: requiredContext(app, 'webCertificateArn', 'webDomainName'),
+          },
+        }
+      : {}),
+    ...(contextString(app, 'webAclArn') ? { webAclArn: contextString(app, 'webAclArn') } : {}),
+    extraWebOrigins: (contextString(app, 'webOrigin') ?? '')
+      .split(',')
+      .map((o) => o.trim().replace(/\/$/, ''))
+      .filter(Boolean),
     throttle: {
       rateLimit: contextNumber(app, 'apiRateLimit', 50),
       burstLimit: contextNumber(app, 'apiBurstLimit', 100),

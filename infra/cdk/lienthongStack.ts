@@ -1,25 +1,34 @@
-import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
 import { PublicApi, type ThrottleProps } from './constructs/api.js';
 import { OfficerDirectory } from './constructs/auth.js';
 import { CaseStore } from './constructs/data.js';
 import { HandlerFunctions } from './constructs/handlers.js';
+import { HistoryArchive } from './constructs/historyArchive.js';
+import { WebHosting } from './constructs/webHosting.js';
 import { BirthBundleWorkflow } from './constructs/workflow.js';
 import { acknowledgeNagFindings } from './nagAcknowledgements.js';
 
 export interface LienthongStackProps extends StackProps {
   /** Repository root: `infra/handlers.ts` entries and the ASL file are relative to it. */
   readonly projectRoot: string;
-  /** Origin of the web app (CORS, Cognito callback), e.g. `https://lienthong.example.gov.vn`. */
-  readonly webOrigin: string;
+  /** Absolute path of the web build (`web/dist`); deployed when it exists at synth time. */
+  readonly webDist: string;
+  /** Custom domain of the distribution and its ACM certificate ARN (us-east-1); else the `*.cloudfront.net` name. */
+  readonly webDomain?: { readonly name: string; readonly certificateArn: string };
+  /** WAF web ACL (CLOUDFRONT scope, us-east-1) to attach to the distribution. */
+  readonly webAclArn?: string;
+  /** Origins allowed besides the distribution's (CORS, Cognito callbacks), e.g. `http://localhost:3000`. */
+  readonly extraWebOrigins: string[];
   /** Default throttling of the API stage. */
   readonly throttle: ThrottleProps;
 }
 
 /**
  * Everything the AWS runtime needs: the single table, one Lambda per handler of `infra/handlers.ts`, the
- * birth-bundle Standard state machine from `workflows/birth-bundle.asl.json`, the HTTP API and the officers'
- * user pool.
+ * birth-bundle Standard state machine from `workflows/birth-bundle.asl.json`, the archive of its execution
+ * histories, the HTTP API, the officers' user pool, and the web app (S3 + CloudFront, which also fronts the API).
  */
 export class LienthongStack extends Stack {
   readonly caseStore: CaseStore;
@@ -27,6 +36,10 @@ export class LienthongStack extends Stack {
   readonly workflow: BirthBundleWorkflow;
   readonly directory: OfficerDirectory;
   readonly api: PublicApi;
+  readonly historyArchive: HistoryArchive;
+  readonly web: WebHosting;
+  /** Every origin the web app is served from: the distribution's (or its custom domain), then `extraWebOrigins`. */
+  readonly webOrigins: string[] = [];
   /** Fixed at synth time (see below), unlike `workflow.stateMachine.stateMachineName` which is a token. */
   readonly stateMachineName: string;
   /** ARN pattern of the machine's executions (DescribeExecution). */
@@ -68,27 +81,54 @@ export class LienthongStack extends Stack {
       stepFunctions: this.handlers.steps,
     });
 
-    this.directory = new OfficerDirectory(this, 'Officers', { webOrigin: props.webOrigin });
+    // Step Functions keeps a history 90 days; the record lives forever: each status change copies it beside the case.
+    this.historyArchive = new HistoryArchive(this, 'HistoryArchive', {
+      projectRoot: props.projectRoot,
+      table: this.caseStore.table,
+      stateMachineArn,
+      executionArns,
+    });
+
+    // The app client's callback URLs name the distribution, which is made after the API (its origin) and hence
+    // after the user pool the API's authorizer needs: filled lazily, at synth. No resource cycle: client ->
+    // distribution -> API <- authorizer -> client.
+    this.directory = new OfficerDirectory(this, 'Officers', {
+      webOrigins: Lazy.list({ produce: () => this.webOrigins.map((origin) => `${origin}/`) }),
+    });
 
     this.api = new PublicApi(this, 'Api', {
       functions: this.handlers.api,
       userPool: this.directory.userPool,
       userPoolClient: this.directory.webClient,
-      webOrigin: props.webOrigin,
       throttle: props.throttle,
     });
 
-    // Room for the next issues, each its own construct beside these:
-    // - ExecutionHistoryArchive: EventBridge rule on Step Functions status changes copying each execution's
-    //   history into the table (Step Functions keeps it 90 days; the record lives forever).
-    // - WebHosting: S3 bucket + CloudFront distribution serving `web/`; its domain then becomes `webOrigin`.
+    this.web = new WebHosting(this, 'Web', {
+      webDist: props.webDist,
+      httpApi: this.api.httpApi,
+      ...(props.webDomain
+        ? {
+            domain: {
+              name: props.webDomain.name,
+              certificate: Certificate.fromCertificateArn(this, 'WebCertificate', props.webDomain.certificateArn),
+            },
+          }
+        : {}),
+      ...(props.webAclArn ? { webAclArn: props.webAclArn } : {}),
+    });
+    this.webOrigins.push(this.web.origin, ...props.extraWebOrigins);
+    this.api.allowBrowserOrigins(this.webOrigins);
 
     acknowledgeNagFindings(this);
 
+    new CfnOutput(this, 'WebUrl', { value: `${this.web.origin}/` });
+    new CfnOutput(this, 'DistributionId', { value: this.web.distribution.distributionId });
+    new CfnOutput(this, 'WebBucketName', { value: this.web.bucket.bucketName });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.directory.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.directory.webClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.caseStore.table.tableName });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'HistoryDeadLetterQueueUrl', { value: this.historyArchive.deadLetterQueue.queueUrl });
   }
 }

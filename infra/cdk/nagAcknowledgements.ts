@@ -1,4 +1,4 @@
-import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, type CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { LienthongStack } from './lienthongStack.js';
 
@@ -29,7 +29,8 @@ export function acknowledgeNagFindings(stack: LienthongStack): void {
   const table = arnRef(stack.caseStore.table);
 
   // Grants land on each function's own role, a sibling of the function in the tree.
-  for (const fn of stack.handlers.all.flatMap((f) => [f, f.role!])) {
+  const archive = stack.historyArchive.function;
+  for (const fn of [...stack.handlers.all, archive].flatMap((f) => [f, f.role!])) {
     acknowledge(fn, 'L1', 'Node 22 is the runtime the project pins and tests on (package.json "node" 22.x).');
     acknowledge(fn, 'IAM5[Resource::*]', 'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level scope.');
     acknowledge(fn, `IAM5[Resource::${table}/index/*]`, "Only this table's indexes: the GSI1 work-queue query.");
@@ -42,6 +43,21 @@ export function acknowledgeNagFindings(stack: LienthongStack): void {
     const executions = rendered(stack, stack.executionArns);
     acknowledge(fn, `IAM5[Resource::${executions}]`, 'Executions are named per case at run time; one machine only.');
   }
+
+  const executions = rendered(stack, stack.executionArns);
+  acknowledge(archive.role!, `IAM5[Resource::${executions}]`, 'Every execution of the one machine: its history.');
+  acknowledge(
+    archive.role!,
+    `IAM5[Resource::${rendered(stack, `${stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stack.stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })}:*`)}]`,
+    "The machine's versions (`<arn>:<n>`): the definition an execution ran on.",
+  );
+  acknowledge(
+    stack.historyArchive.deadLetterQueue,
+    'SQS3',
+    'This queue is the dead-letter queue (of the EventBridge target); it has none of its own.',
+  );
+
+  acknowledgeWebFindings(stack);
 
   const machine = stack.workflow.stateMachine;
   acknowledge(machine, 'IAM5[Resource::*]', 'X-Ray and CloudWatch Logs delivery actions have no resource-level scope.');
@@ -66,5 +82,63 @@ export function acknowledgeNagFindings(stack: LienthongStack): void {
       'APIG4',
       'Public by design (infra/handlers.ts auth: false): health probe, or parent tracking by dossier code + secret.',
     );
+  }
+}
+
+/** The web distribution, its bucket deployment, and what only a custom domain or a us-east-1 web ACL would fix. */
+function acknowledgeWebFindings(stack: LienthongStack): void {
+  const { distribution, deployments } = stack.web;
+  acknowledge(
+    distribution,
+    'CFR1',
+    'Parents and officers may connect from anywhere; access is decided by sign-in or dossier secret, not geography.',
+  );
+  acknowledge(
+    distribution,
+    'CFR3',
+    'Standard logs always hold the viewer IP and the path (dossier codes); the API keeps its own caller-free log.',
+  );
+  if (!distribution.node.tryGetContext('webAclArn')) {
+    acknowledge(
+      distribution,
+      'CFR2',
+      'CloudFront web ACLs live in us-east-1, this stack is regional: pass one with -c webAclArn (docs/deploy.md).',
+    );
+  }
+  if (!distribution.node.tryGetContext('webDomainName')) {
+    acknowledge(
+      distribution,
+      'CFR4',
+      'The default *.cloudfront.net certificate allows no minimum TLS; a custom domain gets TLSv1.2_2021.',
+    );
+  }
+  Annotations.of(distribution).acknowledgeWarning(
+    '@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
+    'defaultRootObject is index.html, and the bucket holds the public build only: LIST turns 403s into 404s.',
+  );
+
+  if (deployments.length === 0) return;
+  const role = deployments[0]!.handlerRole;
+  const bucket = arnRef(stack.web.bucket);
+  const qualifier = String(stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') ?? 'hnb659fds');
+  // Concrete when the stack has an account and region (`npm run synth`), pseudo parameters otherwise (tests).
+  const pseudo = (value: string, name: string) => (Token.isUnresolved(value) ? `<AWS::${name}>` : value);
+  const assetBucket = `arn:${pseudo(stack.partition, 'Partition')}:s3:::cdk-${qualifier}-assets-${pseudo(stack.account, 'AccountId')}-${pseudo(stack.region, 'Region')}`;
+  const reason = 'BucketDeployment grant (CDK): read its staged zip, write the build into the site bucket.';
+  for (const finding of [
+    'Action::s3:GetBucket*',
+    'Action::s3:GetObject*',
+    'Action::s3:List*',
+    'Action::s3:Abort*',
+    'Action::s3:DeleteObject*',
+    `Resource::${bucket}/*`,
+    `Resource::${assetBucket}/*`,
+  ]) {
+    acknowledge(role, `IAM5[${finding}]`, reason);
+  }
+  // The CDK's singleton handler of every BucketDeployment sits at the stack's root.
+  for (const child of stack.node.children) {
+    if (!child.node.id.startsWith('Custom::CDKBucketDeployment')) continue;
+    acknowledge(child, 'L1', 'Runtime of the CDK-provided BucketDeployment handler, chosen by aws-cdk-lib.');
   }
 }

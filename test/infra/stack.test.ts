@@ -1,14 +1,16 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IConstruct } from 'constructs';
 import { officerGroups } from '../../infra/cdk/constructs/auth.js';
+import { apiPathPatterns, WebHosting, webDistMissingWarning } from '../../infra/cdk/constructs/webHosting.js';
 import { aslPlaceholders } from '../../infra/cdk/constructs/workflow.js';
 import { createApp, projectRoot, stackName } from '../../infra/cdk/createApp.js';
 import type { LienthongStack } from '../../infra/cdk/lienthongStack.js';
-import { apiHandlers, stepHandlers, workflowFile } from '../../infra/handlers.js';
+import { apiHandlers, eventHandlers, stepHandlers, workflowFile } from '../../infra/handlers.js';
 
 type Resource = {
   Type: string;
@@ -24,7 +26,17 @@ const cdkJson = JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf
   context: Record<string, unknown>;
 };
 const aslText = readFileSync(path.join(projectRoot, workflowFile), 'utf8');
-const webOrigin = String(cdkJson.context.webOrigin);
+
+/** A stand-in web build, so the template does not depend on whether `npm run build:web` ran. */
+function fakeWebDist(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lienthong-web-'));
+  mkdirSync(path.join(dir, 'assets'));
+  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><script type="module" src="assets/app-1.js"></script>');
+  writeFileSync(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  writeFileSync(path.join(dir, 'build-stats.json'), '{}');
+  writeFileSync(path.join(dir, 'assets', 'app-1.js'), 'export {};');
+  return dir;
+}
 
 // One synth for the whole file. Bundling is skipped (`aws:cdk:bundling-stacks: []`): `npm run synth` bundles for
 // real; here only the template matters, and esbuild on 16 entries would triple the time.
@@ -32,10 +44,14 @@ let stack: LienthongStack;
 let template: Template;
 let resources: Record<string, Resource>;
 let report: ValidationReport;
+let outdir: string;
 
 beforeAll(() => {
-  const outdir = mkdtempSync(path.join(os.tmpdir(), 'lienthong-cdk-'));
-  const built = createApp({ outdir, context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+  outdir = mkdtempSync(path.join(os.tmpdir(), 'lienthong-cdk-'));
+  const built = createApp({
+    outdir,
+    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], webDist: fakeWebDist() },
+  });
   stack = built.stack;
   const assembly = built.app.synth(); // throws on any unacknowledged cdk-nag error
   const json = assembly.getStackByName(stackName).template as { Resources: Record<string, Resource> };
@@ -46,6 +62,21 @@ beforeAll(() => {
 
 const logicalId = (construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+/** A `Fn::Join` rendered as text, references as `<Id>` / `<Id.Attr>`. */
+function joined(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [sep, parts] = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+  return parts
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      const ref = part as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+      return ref.Ref ? `<${ref.Ref}>` : `<${ref['Fn::GetAtt']!.join('.')}>`;
+    })
+    .join(sep);
+}
+
+/** The project's own functions: one per entry of the manifest's step, API and event handlers. */
+const projectFunctions = () => [...stack.handlers.all, stack.historyArchive.function];
 
 /** Every IAM action granted to the role of a function, from the policies attached to that role. */
 function actionsOf(fn: { role?: IConstruct }): string[] {
@@ -105,15 +136,23 @@ describe('Stack: Lienthong', () => {
   });
 
   describe('Construct: HandlerFunctions', () => {
-    it('makes exactly one function per entry of stepHandlers and apiHandlers', () => {
+    it('makes exactly one function per entry of stepHandlers, apiHandlers and eventHandlers', () => {
+      // Prepare
+      const ours = projectFunctions().map(logicalId);
+      // Act: the others are the CDK's own singleton handlers (web deployment, API CORS setting)
+      const others = ofType('AWS::Lambda::Function')
+        .map(([id]) => id)
+        .filter((id) => !ours.includes(id));
       // Assess
-      template.resourceCountIs('AWS::Lambda::Function', stepHandlers.length + apiHandlers.length);
+      expect(ours).toHaveLength(stepHandlers.length + apiHandlers.length + eventHandlers.length);
       expect([...stack.handlers.steps.keys()]).toEqual(stepHandlers.map((s) => s.placeholder));
       expect([...stack.handlers.api.keys()]).toEqual(apiHandlers.map((a) => a.name));
+      expect(others).toHaveLength(2);
+      expect(others.filter((id) => /^CustomCDKBucketDeployment|^AWS679f53fa/.test(id))).toEqual(others);
     });
 
-    it('runs every function on Node 22 arm64 with the shared environment', () => {
-      for (const [, fn] of ofType('AWS::Lambda::Function')) {
+    it('runs every project function on Node 22 arm64 with the shared environment', () => {
+      for (const fn of projectFunctions().map((f) => resources[logicalId(f)]!)) {
         expect(fn.Properties).toMatchObject({
           Runtime: 'nodejs22.x',
           Architectures: ['arm64'],
@@ -130,12 +169,16 @@ describe('Stack: Lienthong', () => {
       }
     });
 
-    it('gives STATE_MACHINE_ARN to the API functions and the OpenAgencyTask step only, without a reference', () => {
+    it('gives STATE_MACHINE_ARN to the API functions, OpenAgencyTask and the archive only, without a reference', () => {
       // Prepare
-      const expected = [...stack.handlers.api.values(), stack.handlers.steps.get('OpenAgencyTaskFunctionArn')!];
+      const expected = [
+        ...stack.handlers.api.values(),
+        stack.handlers.steps.get('OpenAgencyTaskFunctionArn')!,
+        stack.historyArchive.function,
+      ];
       // Act
       const withArn = ofType('AWS::Lambda::Function').filter(([, fn]) =>
-        JSON.stringify(fn.Properties?.Environment).includes('STATE_MACHINE_ARN'),
+        JSON.stringify(fn.Properties?.Environment ?? {}).includes('STATE_MACHINE_ARN'),
       );
       // Assess
       expect(withArn.map(([id]) => id).sort()).toEqual(expected.map(logicalId).sort());
@@ -267,11 +310,19 @@ describe('Stack: Lienthong', () => {
       });
     });
 
-    it('allows the web origin only (CORS) and throttles the $default stage', () => {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-        ProtocolType: 'HTTP',
-        CorsConfiguration: Match.objectLike({ AllowOrigins: [webOrigin] }),
-      });
+    it("allows the distribution's origin only (CORS, set after both exist) and throttles the $default stage", () => {
+      // Prepare
+      const distribution = logicalId(stack.web.distribution);
+      const apiId = logicalId(stack.api.httpApi);
+      // Act
+      const [[, cors]] = ofType('Custom::AWS') as [[string, Resource]];
+      const call = joined(cors.Properties!.Create);
+      // Assess: the API itself carries no CORS (it would reference the distribution, which references the API)
+      expect(resources[apiId]!.Properties!.CorsConfiguration).toBeUndefined();
+      expect(call).toContain(`"service":"ApiGatewayV2","action":"UpdateApi","parameters":{"ApiId":"<${apiId}>"`);
+      expect(call).toContain(`"AllowOrigins":["https://<${distribution}.DomainName>"]`);
+      expect(call).toContain('"AllowHeaders":["authorization","content-type","x-tracking-secret","idempotency-key"]');
+      expect(cors.Properties!.Update).toEqual(cors.Properties!.Create);
       template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
         StageName: '$default',
         AutoDeploy: true,
@@ -312,6 +363,295 @@ describe('Stack: Lienthong', () => {
         ReadAttributes: Match.arrayWith(['custom:unit']),
         WriteAttributes: Match.not(Match.arrayWith(['custom:unit'])),
       });
+    });
+  });
+
+  describe('Construct: HistoryArchive', () => {
+    it('runs the archive handler of eventHandlers on every status change of the birth-bundle machine only', () => {
+      // Prepare
+      const [[ruleId, rule]] = ofType('AWS::Events::Rule') as [[string, Resource]];
+      const pattern = rule.Properties!.EventPattern as Record<string, unknown>;
+      // Assess
+      expect(eventHandlers.map((h) => h.source)).toEqual(['aws.states']);
+      expect(pattern).toMatchObject({
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+      });
+      const machines = (pattern.detail as { stateMachineArn: unknown[] }).stateMachineArn;
+      expect(machines).toHaveLength(1);
+      expect(joined(machines[0])).toBe(
+        `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${stack.stateMachineName}`,
+      );
+      // The event invokes the archive function, and only EventBridge through this rule may.
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [logicalId(stack.historyArchive.function), 'Arn'] },
+        Principal: 'events.amazonaws.com',
+        SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+      });
+    });
+
+    it('retries a failed delivery for a day, then keeps it in an encrypted dead-letter queue', () => {
+      // Prepare
+      const [[, rule]] = ofType('AWS::Events::Rule') as [[string, Resource]];
+      const dlq = logicalId(stack.historyArchive.deadLetterQueue);
+      // Assess
+      expect(rule.Properties!.Targets).toEqual([
+        {
+          Id: 'Target0',
+          Arn: { 'Fn::GetAtt': [logicalId(stack.historyArchive.function), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlq, 'Arn'] } },
+          RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
+        },
+      ]);
+      expect(resources[dlq]!.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 1_209_600,
+      });
+      const queuePolicy = JSON.stringify(
+        ofType('AWS::SQS::QueuePolicy').filter(([, p]) => JSON.stringify(p.Properties!.Queues).includes(dlq)),
+      );
+      expect(queuePolicy).toContain('"Service":"events.amazonaws.com"');
+      expect(queuePolicy).toContain('"aws:SecureTransport":"false"');
+    });
+
+    it('may read histories and definitions of this machine, write the table, and start or answer nothing', () => {
+      // Prepare
+      const fn = stack.historyArchive.function;
+      const roleId = logicalId(fn.role!);
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap(([, p]) => (p.Properties!.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement);
+      const states = statements.filter((st) => JSON.stringify(st.Action).includes('states:'));
+      // Assess
+      expect(actionsOf(fn)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
+      expect(
+        actionsOf(fn)
+          .filter((a) => a.startsWith('states:'))
+          .sort(),
+      ).toEqual(
+        [
+          'states:DescribeExecution',
+          'states:DescribeStateMachine',
+          'states:DescribeStateMachineForExecution',
+          'states:GetExecutionHistory',
+        ].sort(),
+      );
+      const resourcesOf = (action: string) =>
+        states
+          .filter((st) => JSON.stringify(st.Action).includes(action))
+          .flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]))
+          .map(joined);
+      const machine = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${stack.stateMachineName}`;
+      const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stack.stateMachineName}:*`;
+      expect(resourcesOf('states:GetExecutionHistory')).toEqual([executions]);
+      expect(resourcesOf('states:DescribeStateMachine"').sort()).toEqual([machine, `${machine}:*`].sort());
+      expect(resources[logicalId(fn)]!.Properties).toMatchObject({
+        Timeout: 300,
+        Environment: { Variables: { TABLE_NAME: { Ref: logicalId(stack.caseStore.table) } } },
+      });
+    });
+  });
+
+  describe('Construct: WebHosting', () => {
+    const distribution = () =>
+      resources[logicalId(stack.web.distribution)]!.Properties!.DistributionConfig as Record<string, unknown> & {
+        CacheBehaviors: Array<Record<string, unknown>>;
+        DefaultCacheBehavior: Record<string, unknown>;
+        Origins: Array<Record<string, unknown>>;
+      };
+    const managed = {
+      cachingDisabled: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      cachingOptimized: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+      allViewerExceptHost: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+    };
+    /** CloudFront path-pattern matching (`*` any run of characters, `?` one), case-sensitive. */
+    const matches = (pattern: string, p: string) =>
+      new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      ).test(p);
+
+    it('keeps the site in a private, versioned, encrypted bucket that refuses plain HTTP', () => {
+      // Prepare
+      const site = logicalId(stack.web.bucket);
+      // Assess
+      expect(resources[site]!.Properties).toMatchObject({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(stack.web.accessLogs) } },
+      });
+      const policy = JSON.stringify(
+        ofType('AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties!.Bucket).includes(site)),
+      );
+      expect(policy).toContain('"aws:SecureTransport":"false"');
+      expect(policy).toContain('"Service":"cloudfront.amazonaws.com"');
+      expect(policy).toContain('"AWS:SourceArn"');
+      expect(policy).toContain(logicalId(stack.web.distribution));
+    });
+
+    it('reads the bucket through Origin Access Control (no OAI, no public website endpoint)', () => {
+      template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+        OriginAccessControlConfig: Match.objectLike({
+          OriginAccessControlOriginType: 's3',
+          SigningBehavior: 'always',
+          SigningProtocol: 'sigv4',
+        }),
+      });
+      const s3Origin = distribution().Origins.find((o) => o.S3OriginConfig)!;
+      const [[oacId]] = ofType('AWS::CloudFront::OriginAccessControl') as [[string, Resource]];
+      expect(s3Origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
+      expect(s3Origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+      template.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
+    });
+
+    it('serves index.html at the root over HTTP/2 and HTTP/3, redirects HTTP to HTTPS, and never caches documents', () => {
+      // Prepare
+      const config = distribution();
+      const defaults = config.DefaultCacheBehavior;
+      const documentPolicy = resources[(defaults.CachePolicyId as { Ref: string }).Ref]!.Properties!
+        .CachePolicyConfig as Record<string, unknown>;
+      // Assess
+      expect(config).toMatchObject({ DefaultRootObject: 'index.html', HttpVersion: 'http2and3', Enabled: true });
+      expect(defaults).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true });
+      expect(documentPolicy).toMatchObject({ MinTTL: 0, DefaultTTL: 0 });
+      // No distribution-wide error pages: they would replace the API's own 403/404 JSON with index.html.
+      expect(config.CustomErrorResponses).toBeUndefined();
+    });
+
+    it('caches hashed /assets/* for a year and sends index.html to extension-less web paths (SPA)', () => {
+      // Prepare
+      const assets = distribution().CacheBehaviors.find((b) => b.PathPattern === '/assets/*')!;
+      const [association] = distribution().DefaultCacheBehavior.FunctionAssociations as Array<{
+        EventType: string;
+        FunctionARN: { 'Fn::GetAtt': [string, string] };
+      }>;
+      const code = resources[association!.FunctionARN['Fn::GetAtt'][0]]!.Properties!.FunctionCode as string;
+      const handler = new Function(`${code}; return handler;`)() as (e: unknown) => { uri: string };
+      const rewrite = (uri: string) => handler({ request: { uri } }).uri;
+      // Assess
+      expect(assets).toMatchObject({
+        CachePolicyId: managed.cachingOptimized,
+        ViewerProtocolPolicy: 'redirect-to-https',
+      });
+      expect(association!.EventType).toBe('viewer-request');
+      expect(rewrite('/')).toBe('/index.html');
+      expect(rewrite('/track/LT-00004-2026-000001')).toBe('/index.html');
+      expect(rewrite('/assets/app-1.js')).toBe('/assets/app-1.js');
+      expect(rewrite('/favicon.svg')).toBe('/favicon.svg');
+    });
+
+    it('sends every API route to the HTTP API on the same origin, uncached, with all viewer headers but Host', () => {
+      // Prepare
+      const apiId = logicalId(stack.api.httpApi);
+      const apiOrigin = distribution().Origins.find((o) => o.CustomOriginConfig)!;
+      const apiBehaviors = distribution().CacheBehaviors.filter((b) => b.TargetOriginId === apiOrigin.Id);
+      const patterns = apiBehaviors.map((b) => b.PathPattern as string);
+      const routePaths = apiHandlers.flatMap((g) => g.routes.map((r) => r.path.replace(/\{[^}]+\}/g, 'x1')));
+      // Assess
+      expect(joined(apiOrigin.DomainName)).toBe(`<${apiId}>.execute-api.<AWS::Region>.<AWS::URLSuffix>`);
+      expect(apiOrigin.CustomOriginConfig).toMatchObject({
+        OriginProtocolPolicy: 'https-only',
+        OriginSSLProtocols: ['TLSv1.2'],
+      });
+      expect(patterns.sort()).toEqual(apiPathPatterns().sort());
+      for (const behavior of apiBehaviors) {
+        expect(behavior).toMatchObject({
+          CachePolicyId: managed.cachingDisabled,
+          OriginRequestPolicyId: managed.allViewerExceptHost,
+          ViewerProtocolPolicy: 'https-only',
+          AllowedMethods: expect.arrayContaining(['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS']),
+        });
+      }
+      for (const route of routePaths) expect(patterns.filter((p) => matches(p, route))).toHaveLength(1);
+      for (const webPath of ['/', '/index.html', '/favicon.svg', '/assets/app-1.js', '/track/LT-1']) {
+        expect(patterns.filter((p) => matches(p, webPath))).toEqual([]);
+      }
+    });
+
+    it('adds HSTS, a same-origin CSP, nosniff, DENY framing and no referrer to every answer', () => {
+      // Prepare
+      const policyId = logicalId(stack.web.securityHeaders);
+      const config = resources[policyId]!.Properties!.ResponseHeadersPolicyConfig as {
+        SecurityHeadersConfig: Record<string, Record<string, unknown>>;
+      };
+      const headers = config.SecurityHeadersConfig;
+      const csp = joined(headers.ContentSecurityPolicy!.ContentSecurityPolicy);
+      // Assess
+      expect(headers.StrictTransportSecurity).toMatchObject({
+        AccessControlMaxAgeSec: 63_072_000,
+        IncludeSubdomains: true,
+      });
+      expect(headers.ContentTypeOptions).toEqual({ Override: true });
+      expect(headers.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+      expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: 'no-referrer', Override: true });
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("connect-src 'self' https://cognito-idp.<AWS::Region>.<AWS::URLSuffix>");
+      expect(csp).toContain("frame-ancestors 'none'");
+      const behaviors = [distribution().DefaultCacheBehavior, ...distribution().CacheBehaviors];
+      for (const b of behaviors) expect(b.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    });
+
+    it('deploys web/dist: hashed assets cached a year, then the documents with no-cache, build stats left out', () => {
+      // Prepare
+      const deployments = ofType('Custom::CDKBucketDeployment');
+      const [assetsId, assets] = deployments.find(([id]) => id.startsWith('WebDeployAssets'))!;
+      const [, documents] = deployments.find(([id]) => id.startsWith('WebDeployDocuments'))! as [
+        string,
+        Resource & { DependsOn?: string[] },
+      ];
+      // Assess
+      template.resourceCountIs('Custom::CDKBucketDeployment', 2);
+      expect(assets.Properties).toMatchObject({
+        DestinationBucketKeyPrefix: 'assets/',
+        Prune: false,
+        SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+      });
+      expect(documents.Properties).toMatchObject({ Prune: false, SystemMetadata: { 'cache-control': 'no-cache' } });
+      expect(documents.DependsOn).toEqual(expect.arrayContaining([assetsId]));
+      const staged = (d: Resource) => {
+        const [key] = d.Properties!.SourceObjectKeys as string[];
+        return readdirSync(path.join(outdir, `asset.${key!.replace(/\.zip$/, '')}`)).sort();
+      };
+      expect(staged(assets)).toEqual(['app-1.js']);
+      expect(staged(documents)).toEqual(['favicon.svg', 'index.html']);
+      expect(stack.web.deployments).toHaveLength(2);
+    });
+
+    it("names the distribution in the app client's callback URLs and the outputs", () => {
+      const distributionId = logicalId(stack.web.distribution);
+      const [[, client]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Resource]];
+      expect((client.Properties!.CallbackURLs as unknown[]).map(joined)).toEqual([
+        `https://<${distributionId}.DomainName>/`,
+      ]);
+      expect(joined((template.toJSON().Outputs as Record<string, { Value: unknown }>).WebUrl!.Value)).toBe(
+        `https://<${distributionId}.DomainName>/`,
+      );
+    });
+
+    it('deploys nothing, with a warning, when web/dist was not built (synth still works offline)', () => {
+      // Prepare: a bare stack, the API imported by id (fast: no handlers, no synth of the whole app)
+      const app = new App({ context: cdkJson.context });
+      const bare = new Stack(app, 'Bare', { env: { account: '000000000000', region: 'ap-southeast-1' } });
+      const httpApi = HttpApi.fromHttpApiAttributes(bare, 'Api', { httpApiId: 'abc123' });
+      // Act
+      new WebHosting(bare, 'Web', { webDist: path.join(os.tmpdir(), 'lienthong-no-such-build'), httpApi });
+      // Assess
+      Template.fromStack(bare).resourceCountIs('Custom::CDKBucketDeployment', 0);
+      Template.fromStack(bare).resourceCountIs('AWS::CloudFront::Distribution', 1);
+      Annotations.fromStack(bare).hasWarning('/Bare/Web', Match.stringLikeRegexp('npm run build:web'));
+      expect(webDistMissingWarning).toBe('lienthong:webDistMissing');
     });
   });
 

@@ -1,7 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
-  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -12,8 +11,10 @@ import {
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AwsCustomResource, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { apiHandlers } from '../../handlers.js';
 import type { ApiHandlerName } from './handlers.js';
@@ -29,10 +30,15 @@ export interface PublicApiProps {
   readonly functions: ReadonlyMap<ApiHandlerName, IFunction>;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
-  /** The web app's origin, the only one CORS allows. */
-  readonly webOrigin: string;
   readonly throttle: ThrottleProps;
 }
+
+/** What a browser on an allowed origin may send (CORS preflight answer). */
+export const corsRules = {
+  AllowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+  AllowHeaders: ['authorization', 'content-type', 'x-tracking-secret', 'idempotency-key'],
+  MaxAge: 3600,
+} as const;
 
 /** Route key as API Gateway writes it (`GET /cases/{caseId}`). */
 export const routeKey = (method: string, path: string): string => `${method} ${path}`;
@@ -50,16 +56,9 @@ export class PublicApi extends Construct {
   constructor(scope: Construct, id: string, props: PublicApiProps) {
     super(scope, id);
 
-    this.httpApi = new HttpApi(this, 'HttpApi', {
-      apiName: 'lienthong',
-      createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: [props.webOrigin],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
-        allowHeaders: ['authorization', 'content-type', 'x-tracking-secret', 'idempotency-key'],
-        maxAge: Duration.hours(1),
-      },
-    });
+    // No `corsPreflight` here: the allowed origin is the CloudFront distribution's domain, and the distribution
+    // references this API (its origin), so CORS is set afterwards by `allowBrowserOrigins` (no cycle).
+    this.httpApi = new HttpApi(this, 'HttpApi', { apiName: 'lienthong', createDefaultStage: false });
 
     // Access logs name the route and the outcome, never the caller (no IP, no user): personal data stays out of logs.
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
@@ -102,6 +101,41 @@ export class PublicApi extends Construct {
         this.routes.set(routeKey(r.method, r.path), { route: route!, auth: r.auth });
       }
     }
+  }
+
+  /**
+   * Sets the API's CORS configuration (UpdateApi) once the origins exist. The web app itself calls the API on its
+   * own origin through CloudFront and never needs CORS; this only lets the same origins call the API's own
+   * `execute-api` URL. The custom resource depends on the API and the distribution; neither depends on it.
+   */
+  allowBrowserOrigins(origins: string[]): AwsCustomResource {
+    const stack = Stack.of(this);
+    const logGroup = new LogGroup(this, 'CorsLogs', { retention: RetentionDays.ONE_YEAR });
+    const role = new Role(this, 'CorsRole', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    const cors = new AwsCustomResource(this, 'Cors', {
+      onUpdate: {
+        service: 'ApiGatewayV2',
+        action: 'UpdateApi',
+        parameters: { ApiId: this.httpApi.apiId, CorsConfiguration: { AllowOrigins: origins, ...corsRules } },
+        physicalResourceId: PhysicalResourceId.of(`${this.httpApi.apiId}-cors`),
+      },
+      // UpdateApi is `PATCH /v2/apis/{apiId}` in IAM terms; nothing to undo on delete (the API goes too).
+      role,
+      logGroup,
+      installLatestAwsSdk: false,
+      timeout: Duration.minutes(1),
+    });
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['apigateway:PATCH'],
+        resources: [
+          stack.formatArn({ service: 'apigateway', account: '', resource: '/apis', resourceName: this.httpApi.apiId }),
+        ],
+      }),
+    );
+    cors.node.addDependency(role);
+    return cors;
   }
 
   get url(): string {

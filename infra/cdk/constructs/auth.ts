@@ -24,8 +24,9 @@ export const officerGroups = {
 export const unitAttribute = 'unit';
 
 export interface OfficerDirectoryProps {
-  /** Where the web app is served from: the app client's OAuth callback and sign-out URL. */
-  readonly webOrigin: string;
+  /** Where the web app is served from (`https://...`, no trailing slash): the app client's OAuth callback and
+   * sign-out URLs. May be a lazy list, filled once the distribution exists. */
+  readonly webOrigins: string[];
 }
 
 /**
@@ -82,8 +83,8 @@ export class OfficerDirectory extends Construct {
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [`${props.webOrigin}/`],
-        logoutUrls: [`${props.webOrigin}/`],
+        callbackUrls: props.webOrigins,
+        logoutUrls: props.webOrigins,
       },
       readAttributes: new ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true, preferredUsername: true })
