@@ -9,7 +9,10 @@ export const stepHandlers = [
   { placeholder: 'OpenAgencyTaskFunctionArn', entry: 'functions/steps/openAgencyTask.ts' },
   { placeholder: 'EscalateOverdueFunctionArn', entry: 'functions/steps/escalateOverdue.ts' },
   { placeholder: 'CompleteBirthRegistrationFunctionArn', entry: 'functions/steps/completeBirthRegistration.ts' },
-  { placeholder: 'CompleteResidenceRegistrationFunctionArn', entry: 'functions/steps/completeResidenceRegistration.ts' },
+  {
+    placeholder: 'CompleteResidenceRegistrationFunctionArn',
+    entry: 'functions/steps/completeResidenceRegistration.ts',
+  },
   { placeholder: 'IssueHealthInsuranceCardFunctionArn', entry: 'functions/steps/issueHealthInsuranceCard.ts' },
   { placeholder: 'IssueIdCardFunctionArn', entry: 'functions/steps/issueIdCard.ts' },
   { placeholder: 'RecordRefusalFunctionArn', entry: 'functions/steps/recordRefusal.ts' },

@@ -24,7 +24,9 @@ const progress = (label: string, done: number, total: number) => {
   if (!process.stderr.isTTY && done !== total && done % Math.max(1, Math.floor(total / 10)) !== 0) return;
   const width = 30;
   const filled = Math.round((done / total) * width);
-  process.stderr.write(`\r${label.padEnd(22)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : process.stderr.isTTY ? '' : '\n'}`);
+  process.stderr.write(
+    `\r${label.padEnd(22)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : process.stderr.isTTY ? '' : '\n'}`,
+  );
 };
 
 const percentile = (xs: number[], p: number) => {
@@ -72,7 +74,11 @@ let running = true;
 const deciding = new Set<string>();
 const officers = agencies.map(async ([agency, who]) => {
   while (running) {
-    const q = await api.call<{ tasks: { caseId: string; procedure: string; kind: string }[] }>('GET', `/queue?agency=${agency}`, { as: who });
+    const q = await api.call<{ tasks: { caseId: string; procedure: string; kind: string }[] }>(
+      'GET',
+      `/queue?agency=${agency}`,
+      { as: who },
+    );
     const fresh = q.body.tasks.filter((t) => t.kind === 'DECISION' && !deciding.has(`${t.caseId}:${t.procedure}`));
     await Promise.all(
       fresh.map(async (t) => {
@@ -97,7 +103,8 @@ await pool(
     if (r.status !== 201) throw new Error(`filing failed: ${r.status} ${JSON.stringify(r.body)}`);
     const arn = `${stack.stateMachineArn.replace(':stateMachine:', ':execution:')}:${r.body.caseId}`;
     const d = await stack.engine.waitForExecution(arn, { timeoutMs: 120_000 });
-    if (d.status !== 'SUCCEEDED' || JSON.parse(d.output ?? '{}').status !== 'COMPLETED') throw new Error(`case ${r.body.caseId} ended ${d.status} ${d.output}`);
+    if (d.status !== 'SUCCEEDED' || JSON.parse(d.output ?? '{}').status !== 'COMPLETED')
+      throw new Error(`case ${r.body.caseId} ended ${d.status} ${d.output}`);
     latencies.push(performance.now() - start);
     caseIds.push(r.body.caseId);
     progress('cases', caseIds.length, CASES);
@@ -118,14 +125,31 @@ for (const id of caseIds) {
 }
 
 // 2. Raw put rate of the same embedded DynamoDB (SDK client, same concurrency).
-const ddb = new DynamoDBClient({ endpoint: stack.dynamoUrl, region: 'ap-southeast-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
-await ddb.send(new CreateTableCommand({ TableName: 'bench-raw', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }] }));
+const ddb = new DynamoDBClient({
+  endpoint: stack.dynamoUrl,
+  region: 'ap-southeast-1',
+  credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+});
+await ddb.send(
+  new CreateTableCommand({
+    TableName: 'bench-raw',
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+  }),
+);
 const p0 = performance.now();
 let puts = 0;
-await pool(Array.from({ length: PUTS }, (_, i) => i), CONCURRENCY, async (i) => {
-  await ddb.send(new PutItemCommand({ TableName: 'bench-raw', Item: { PK: { S: `K${i}` }, v: { S: 'x'.repeat(200) } } }));
-  progress('raw DynamoDB puts', ++puts, PUTS);
-});
+await pool(
+  Array.from({ length: PUTS }, (_, i) => i),
+  CONCURRENCY,
+  async (i) => {
+    await ddb.send(
+      new PutItemCommand({ TableName: 'bench-raw', Item: { PK: { S: `K${i}` }, v: { S: 'x'.repeat(200) } } }),
+    );
+    progress('raw DynamoDB puts', ++puts, PUTS);
+  },
+);
 const putRate = PUTS / ((performance.now() - p0) / 1000);
 
 // 3. Bare interpreter: a 3-state machine with a trivial local task, same library as the engine.
@@ -142,11 +166,15 @@ const bare = new StateMachine(
 );
 const e0 = performance.now();
 let execs = 0;
-await pool(Array.from({ length: EXECUTIONS }, (_, i) => i), CONCURRENCY, async () => {
-  const run = bare.run({}, { overrides: { taskResourceLocalHandlers: { A: async () => ({ ok: true }) } } });
-  await run.result;
-  progress('bare interpreter', ++execs, EXECUTIONS);
-});
+await pool(
+  Array.from({ length: EXECUTIONS }, (_, i) => i),
+  CONCURRENCY,
+  async () => {
+    const run = bare.run({}, { overrides: { taskResourceLocalHandlers: { A: async () => ({ ok: true }) } } });
+    await run.result;
+    progress('bare interpreter', ++execs, EXECUTIONS);
+  },
+);
 const interpreterRate = EXECUTIONS / ((performance.now() - e0) / 1000);
 
 await stack.stop();

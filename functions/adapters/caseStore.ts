@@ -108,7 +108,13 @@ export class CaseStore {
         await this.doc.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { PK: casePk(caseId), SK: `EVENT#${pad(event.seq)}`, type: event.data.type, event, ...accessIndexKeys(event) },
+            Item: {
+              PK: casePk(caseId),
+              SK: `EVENT#${pad(event.seq)}`,
+              type: event.data.type,
+              event,
+              ...accessIndexKeys(event),
+            },
             ConditionExpression: 'attribute_not_exists(PK)',
           }),
         );
@@ -259,7 +265,11 @@ export class CaseStore {
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
       const r = await this.doc.send(
-        new GetCommand({ TableName: this.tableName, Key: { PK: `UNIQUE#${kind}#${value}`, SK: 'CLAIM' }, ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { PK: `UNIQUE#${kind}#${value}`, SK: 'CLAIM' },
+          ConsistentRead: true,
+        }),
       );
       return (r.Item?.caseId as string | undefined) ?? 'unknown';
     }
@@ -283,7 +293,11 @@ export class CaseStore {
 
   async holderOf(kind: string, value: string): Promise<string | undefined> {
     const r = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { PK: `UNIQUE#${kind}#${value}`, SK: 'CLAIM' }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: `UNIQUE#${kind}#${value}`, SK: 'CLAIM' },
+        ConsistentRead: true,
+      }),
     );
     return r.Item?.caseId as string | undefined;
   }
@@ -299,7 +313,9 @@ export class CaseStore {
   }
 
   async getTracking(code: string): Promise<{ caseId: string; secretHash: string } | undefined> {
-    const r = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { PK: `TRACK#${code}`, SK: 'TRACK' } }));
+    const r = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: `TRACK#${code}`, SK: 'TRACK' } }),
+    );
     return r.Item ? { caseId: r.Item.caseId as string, secretHash: r.Item.secretHash as string } : undefined;
   }
 
@@ -321,12 +337,17 @@ export class CaseStore {
 
 /** Reads of personal data are also indexed by day (GSI1 `ACCESS#<yyyy-mm-dd>`), so auditors list them across cases. */
 export const accessIndexKeys = (e: CaseEvent) =>
-  e.data.type === 'CASE_VIEWED' ? { GSI1PK: `ACCESS#${e.at.slice(0, 10)}`, GSI1SK: `${e.at}#${e.caseId}#${pad(e.seq)}` } : {};
+  e.data.type === 'CASE_VIEWED'
+    ? { GSI1PK: `ACCESS#${e.at.slice(0, 10)}`, GSI1SK: `${e.at}#${e.caseId}#${pad(e.seq)}` }
+    : {};
 
 export const queueKey = (agency: Agency, unit: string) => `QUEUE#${agency}#${unit}`;
 
 /** The state item is also indexed by its registering commune, newest first, for the officers' case list. */
-const stateIndexKeys = (s: CaseState) => ({ GSI1PK: `UNIT#${s.registrationCommuneCode}`, GSI1SK: `${s.receivedAt}#${s.caseId}` });
+const stateIndexKeys = (s: CaseState) => ({
+  GSI1PK: `UNIT#${s.registrationCommuneCode}`,
+  GSI1SK: `${s.receivedAt}#${s.caseId}`,
+});
 
 /** The table's key schema, shared by the CDK app's assertions, the local runtime and the tests. */
 export const caseTableDefinition = (tableName: string) => ({

@@ -3,5 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 
 export const logger = new Logger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'lienthong',
-  logLevel: (process.env.LOG_LEVEL as 'INFO' | 'WARN' | 'ERROR' | 'DEBUG' | undefined) ?? (process.env.JEST_WORKER_ID ? 'WARN' : 'INFO'),
+  logLevel:
+    (process.env.LOG_LEVEL as 'INFO' | 'WARN' | 'ERROR' | 'DEBUG' | undefined) ??
+    (process.env.JEST_WORKER_ID ? 'WARN' : 'INFO'),
 });

@@ -2,8 +2,9 @@
  * Notifications to the applicant and supervisors. On AWS this would publish to SNS SMS / SES; here every message is
  * recorded as a case event (the outbox the UI shows) and one log line without personal data.
  */
-import type { Procedure } from '../domain/procedures.js';
+
 import { systemActor } from '../domain/events.js';
+import type { Procedure } from '../domain/procedures.js';
 import type { CaseStore } from './caseStore.js';
 import { logger } from './logger.js';
 
@@ -20,7 +21,12 @@ export const notify = async (
     () => ({
       actor: systemActor,
       key: `notify:${key}`,
-      data: { type: 'NOTIFICATION_SENT', channel: message.channel, template: message.template, ...(message.procedure ? { procedure: message.procedure } : {}) },
+      data: {
+        type: 'NOTIFICATION_SENT',
+        channel: message.channel,
+        template: message.template,
+        ...(message.procedure ? { procedure: message.procedure } : {}),
+      },
     }),
     now,
   );

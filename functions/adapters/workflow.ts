@@ -11,7 +11,9 @@ export const startCaseExecution = async (caseId: string): Promise<string> => {
   const { stateMachineArn } = config();
   const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${caseId}`;
   try {
-    const r = await sfnClient().send(new StartExecutionCommand({ stateMachineArn, name: caseId, input: JSON.stringify({ caseId }) }));
+    const r = await sfnClient().send(
+      new StartExecutionCommand({ stateMachineArn, name: caseId, input: JSON.stringify({ caseId }) }),
+    );
     return r.executionArn ?? executionArn;
   } catch (err) {
     // The case's execution already ran (a retried filing after it finished): it is the one we want.

@@ -3,13 +3,14 @@
  * auditors everything (read-only), applicants their one case by dossier code + secret.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { CaseStore } from '../adapters/caseStore.js';
 import type { CaseState } from '../domain/caseState.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import { type Agency, agenciesOfRole, agencyOf, type Procedure } from '../domain/procedures.js';
-import type { CaseStore } from '../adapters/caseStore.js';
 import type { Principal } from './http.js';
 
-export const officerAgencies = (p: Principal): Agency[] => p.roles.flatMap((r) => agenciesOfRole[r]).filter((a) => a !== 'APPLICANT');
+export const officerAgencies = (p: Principal): Agency[] =>
+  p.roles.flatMap((r) => agenciesOfRole[r]).filter((a) => a !== 'APPLICANT');
 
 export const canSeeCase = (p: Principal, s: CaseState): boolean =>
   p.roles.includes('auditor') || officerAgencies(p).some((a) => s.units[a] === p.unit);
@@ -34,10 +35,15 @@ export const requireDecider = (p: Principal, s: CaseState, procedure: Procedure)
   }
 };
 
-export const secretHash = (code: string, secret: string) => createHash('sha256').update(`${code}:${secret.trim().toUpperCase()}`).digest('hex');
+export const secretHash = (code: string, secret: string) =>
+  createHash('sha256').update(`${code}:${secret.trim().toUpperCase()}`).digest('hex');
 
 /** The applicant's access: dossier code + secret. Wrong code or wrong secret answer the same, to give nothing away. */
-export const loadTrackedCase = async (store: CaseStore, code: string, secret: string | undefined): Promise<CaseState> => {
+export const loadTrackedCase = async (
+  store: CaseStore,
+  code: string,
+  secret: string | undefined,
+): Promise<CaseState> => {
   const t = await store.getTracking(code);
   const ok =
     t !== undefined &&

@@ -4,13 +4,13 @@
  * A retry with the same `requestId` returns the same case instead of filing twice.
  */
 import { z } from 'zod';
+import { caseStore, clock } from '../adapters/store.js';
+import { startCaseExecution } from '../adapters/workflow.js';
+import { vnDate } from '../domain/calendar.js';
 import { bundleDeadlines } from '../domain/deadlines.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors.js';
 import { newCaseId, newDossierCode, newTrackingSecret } from '../domain/ids.js';
 import { assessDossier, type DuplicateKey } from '../domain/rules.js';
-import { vnDate } from '../domain/calendar.js';
-import { caseStore, clock } from '../adapters/store.js';
-import { startCaseExecution } from '../adapters/workflow.js';
 import { secretHash } from './access.js';
 import { apiHandler, parseWith, requireRole } from './http.js';
 
@@ -20,7 +20,8 @@ const FileApplication = z.object({
 });
 
 /** Where a duplicate shows in the form: the certificate number, or the child (same parent, date and order of birth). */
-const duplicateField = (k: DuplicateKey) => (k.kind === 'BIRTH_CERT' ? 'dossier.birthCertificate.number' : 'dossier.child');
+const duplicateField = (k: DuplicateKey) =>
+  k.kind === 'BIRTH_CERT' ? 'dossier.birthCertificate.number' : 'dossier.child';
 
 export const handler = apiHandler({
   'POST /applications': async (req) => {
@@ -50,7 +51,10 @@ export const handler = apiHandler({
         const earlier = await store.getState(holder);
         if (earlier) {
           await startCaseExecution(holder);
-          return { status: 200, body: { caseId: holder, dossierCode: earlier.dossierCode, receivedAt: earlier.receivedAt, replayed: true } };
+          return {
+            status: 200,
+            body: { caseId: holder, dossierCode: earlier.dossierCode, receivedAt: earlier.receivedAt, replayed: true },
+          };
         }
         caseId = holder;
       }
@@ -97,6 +101,5 @@ export const handler = apiHandler({
         expectedDeadlines: bundleDeadlines(now),
       },
     };
-
   },
 });

@@ -4,11 +4,11 @@
  * GET /cases: the cases of the officer's unit, newest first. Every read of personal data is itself recorded.
  */
 import { randomUUID } from 'node:crypto';
+import type { CaseStore } from '../adapters/caseStore.js';
 import { caseStore, clock } from '../adapters/store.js';
 import { loadVisibleCase } from './access.js';
 import { apiHandler, type Principal, requirePrincipal } from './http.js';
 import { officerView } from './views.js';
-import type { CaseStore } from '../adapters/caseStore.js';
 
 /** The access record: who read whose personal data, when and why (architecture.md "Security"). */
 export const recordView = async (store: CaseStore, caseId: string, p: Principal, purpose: string, now: Date) => {
@@ -49,7 +49,12 @@ export const handler = apiHandler({
         procedures: Object.fromEntries(
           Object.values(s.procedures).map((x) => [
             x.procedure,
-            { status: x.status, round: x.round, dueAt: x.dueAt, overdue: x.overdue || (x.status === 'IN_REVIEW' && !!x.dueAt && x.dueAt < now) },
+            {
+              status: x.status,
+              round: x.round,
+              dueAt: x.dueAt,
+              overdue: x.overdue || (x.status === 'IN_REVIEW' && !!x.dueAt && x.dueAt < now),
+            },
           ]),
         ),
       },

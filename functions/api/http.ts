@@ -4,10 +4,10 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
-import { LienthongError, type Issue, UnauthorizedError, ValidationError, ForbiddenError } from '../domain/errors.js';
-import { Role } from '../domain/procedures.js';
+import type { z } from 'zod';
 import { logger } from '../adapters/logger.js';
+import { ForbiddenError, type Issue, LienthongError, UnauthorizedError, ValidationError } from '../domain/errors.js';
+import { Role } from '../domain/procedures.js';
 
 export interface Principal {
   id: string;
@@ -44,7 +44,10 @@ export type Response = {
 export const claimList = (v: unknown): string[] => {
   if (Array.isArray(v)) return v.map(String);
   if (typeof v !== 'string' || v === '') return [];
-  return v.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+  return v
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 };
 
 export const principalOf = (event: ApiEvent): Principal | undefined => {
@@ -95,7 +98,11 @@ export const parseWith = <T extends z.ZodType>(schema: T, value: unknown, prefix
   return r.data;
 };
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
+const json = (
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 => ({
   statusCode: status,
   headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
   body: JSON.stringify(body),
@@ -108,7 +115,11 @@ const readBody = (event: ApiEvent): unknown => {
     return JSON.parse(text);
   } catch {
     throw new ValidationError([
-      { field: '(body)', rule: 'request.json', message: { vi: 'Nội dung gửi lên không phải JSON hợp lệ.', en: 'The request body is not valid JSON.' } },
+      {
+        field: '(body)',
+        rule: 'request.json',
+        message: { vi: 'Nội dung gửi lên không phải JSON hợp lệ.', en: 'The request body is not valid JSON.' },
+      },
     ]);
   }
 };
@@ -136,7 +147,11 @@ export const apiHandler = (routes: Record<string, Route>) =>
       };
       const res = await route(req);
       if (res.raw) {
-        return { statusCode: res.status, headers: { 'cache-control': 'no-store', ...res.headers }, body: String(res.body) };
+        return {
+          statusCode: res.status,
+          headers: { 'cache-control': 'no-store', ...res.headers },
+          body: String(res.body),
+        };
       }
       return json(res.status, res.body, res.headers);
     } catch (err) {
@@ -146,7 +161,10 @@ export const apiHandler = (routes: Record<string, Route>) =>
         error: {
           status: 500,
           rule: 'server.error',
-          message: { vi: 'Lỗi hệ thống, vui lòng thử lại. Hồ sơ không bị mất.', en: 'Server error, please try again. Nothing was lost.' },
+          message: {
+            vi: 'Lỗi hệ thống, vui lòng thử lại. Hồ sơ không bị mất.',
+            en: 'Server error, please try again. Nothing was lost.',
+          },
           issues: [],
         },
       });

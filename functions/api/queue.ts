@@ -1,7 +1,8 @@
 /** GET /queue?agency=: the open tasks of the officer's agency in their unit, most urgent first, overdue marked. */
+
+import { caseStore, clock } from '../adapters/store.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { Agency } from '../domain/procedures.js';
-import { caseStore, clock } from '../adapters/store.js';
 import { officerAgencies } from './access.js';
 import { apiHandler, parseWith, requirePrincipal } from './http.js';
 

@@ -5,16 +5,16 @@
  * be delivered now (the step is being re-opened after a restart or an escalation), the step finds it recorded.
  */
 import { z } from 'zod';
+import type { CaseStore } from '../adapters/caseStore.js';
+import { caseStore, clock } from '../adapters/store.js';
+import { answerTask } from '../adapters/workflow.js';
 import { deadlineAfterSupplement, supplementDeadline } from '../domain/deadlines.js';
 import { Dossier } from '../domain/dossier.js';
-import { ConflictError, ValidationError, issue } from '../domain/errors.js';
+import { ConflictError, issue, ValidationError } from '../domain/errors.js';
 import type { Actor } from '../domain/events.js';
 import { Decision, Procedure } from '../domain/procedures.js';
 import { checkDossier } from '../domain/rules.js';
 import { callbackOutput, deepMerge, effectiveDossier, recordedAnswer } from '../domain/tasks.js';
-import type { CaseStore } from '../adapters/caseStore.js';
-import { caseStore, clock } from '../adapters/store.js';
-import { answerTask } from '../adapters/workflow.js';
 import { loadVisibleCase, requireDecider } from './access.js';
 import { apiHandler, parseWith, requireRole, zodIssues } from './http.js';
 
@@ -51,10 +51,16 @@ export const recordDecision = async (caseId: string, body: z.infer<typeof Decisi
   const store = caseStore();
   const now = clock().now();
   const task = await store.getTask(caseId, body.procedure);
-  if (!task || task.kind !== 'DECISION' || (body.round !== undefined && body.round !== task.round)) throw notOpen(body.procedure);
+  if (!task || task.kind !== 'DECISION' || (body.round !== undefined && body.round !== task.round))
+    throw notOpen(body.procedure);
   if (body.decision !== 'APPROVED' && (body.reason ?? '').length < 5) {
     throw new ValidationError([
-      issue('reason', 'decision.reasonRequired', 'Cần ghi rõ lý do (ít nhất 5 ký tự) khi yêu cầu bổ sung hoặc từ chối.', 'Give a reason (at least 5 characters) to request a supplement or to refuse.'),
+      issue(
+        'reason',
+        'decision.reasonRequired',
+        'Cần ghi rõ lý do (ít nhất 5 ký tự) khi yêu cầu bổ sung hoặc từ chối.',
+        'Give a reason (at least 5 characters) to request a supplement or to refuse.',
+      ),
     ]);
   }
   const key = `decision:${body.procedure}:${task.round}`;
@@ -78,12 +84,23 @@ export const recordDecision = async (caseId: string, body: z.infer<typeof Decisi
   );
   const recorded = r!.event;
   if (recorded.data.type !== 'DECISION_RECORDED' || recorded.data.decision !== body.decision) {
-    throw new ConflictError('task.alreadyDecided', { vi: 'Thủ tục này đã được quyết định.', en: 'This procedure was already decided.' }, { procedure: body.procedure });
+    throw new ConflictError(
+      'task.alreadyDecided',
+      { vi: 'Thủ tục này đã được quyết định.', en: 'This procedure was already decided.' },
+      { procedure: body.procedure },
+    );
   }
   const answer = recordedAnswer(r!.events, body.procedure, 'DECISION', task.round)!;
   const delivered = await deliver(store, caseId, body.procedure, task.taskToken, callbackOutput(answer, now));
   await store.closeTask(caseId, body.procedure, task.round, 'DECISION');
-  return { caseId, procedure: body.procedure, round: task.round, decision: body.decision, recordedAt: recorded.at, delivered };
+  return {
+    caseId,
+    procedure: body.procedure,
+    round: task.round,
+    decision: body.decision,
+    recordedAt: recorded.at,
+    delivered,
+  };
 };
 
 export const submitSupplement = async (caseId: string, body: z.infer<typeof SupplementBody>, actor: Actor) => {

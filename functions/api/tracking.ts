@@ -17,13 +17,22 @@ export const handler = apiHandler({
     const state = await loadTrackedCase(store, code, req.header('x-tracking-secret'));
     const now = clock().now();
     // The parent's reads are on the access record too (architecture.md "every read of personal data is an event").
-    await recordView(store, state.caseId, { id: `applicant:${code}`, name: 'applicant', roles: ['applicant'], unit: '' }, 'tracking.read', now);
+    await recordView(
+      store,
+      state.caseId,
+      { id: `applicant:${code}`, name: 'applicant', roles: ['applicant'], unit: '' },
+      'tracking.read',
+      now,
+    );
     return { status: 200, body: applicantView(state, await store.loadEvents(state.caseId), now) };
   },
   'POST /tracking/{code}/supplements': async (req) => {
     const code = req.path.code ?? '';
     const state = await loadTrackedCase(caseStore(), code, req.header('x-tracking-secret'));
     const body = parseWith(SupplementBody, req.body ?? {});
-    return { status: 202, body: await submitSupplement(state.caseId, body, { id: `applicant:${code}`, role: 'applicant' }) };
+    return {
+      status: 202,
+      body: await submitSupplement(state.caseId, body, { id: `applicant:${code}`, role: 'applicant' }),
+    };
   },
 });

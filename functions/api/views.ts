@@ -13,7 +13,8 @@ export const timeline = (events: CaseEvent[]) =>
       at: e.at,
       type: e.data.type,
       actor: e.actor,
-      data: e.data.type === 'DOSSIER_FILED' ? { dossierCode: e.data.dossierCode, receivedAt: e.data.receivedAt } : e.data,
+      data:
+        e.data.type === 'DOSSIER_FILED' ? { dossierCode: e.data.dossierCode, receivedAt: e.data.receivedAt } : e.data,
     }));
 
 export const officerView = (state: CaseState, events: CaseEvent[], now: Date) => ({
@@ -27,7 +28,10 @@ const withOverdue = (state: CaseState, now: Date): CaseState => ({
   procedures: Object.fromEntries(
     Object.entries(state.procedures).map(([k, p]) => [
       k,
-      { ...p, overdue: p.overdue || (p.status === 'IN_REVIEW' && p.dueAt !== undefined && p.dueAt < now.toISOString()) },
+      {
+        ...p,
+        overdue: p.overdue || (p.status === 'IN_REVIEW' && p.dueAt !== undefined && p.dueAt < now.toISOString()),
+      },
     ]),
   ) as CaseState['procedures'],
 });
@@ -38,14 +42,25 @@ export const applicantView = (state: CaseState, events: CaseEvent[], now: Date) 
   const s = withOverdue(state, now);
   const requests = eventsOfType(events, 'DECISION_RECORDED')
     .filter((e) => e.data.decision === 'SUPPLEMENT_REQUESTED')
-    .map((e) => ({ procedure: e.data.procedure, round: e.data.round, reason: e.data.reason, dueAt: e.data.dueAt, at: e.at }));
+    .map((e) => ({
+      procedure: e.data.procedure,
+      round: e.data.round,
+      reason: e.data.reason,
+      dueAt: e.data.dueAt,
+      at: e.at,
+    }));
   return {
     dossierCode: s.dossierCode,
     status: s.status,
     regime: s.regime,
     receivedAt: s.receivedAt,
     deadlines: s.deadlines,
-    child: { surname: d.child.surname, middleName: d.child.middleName, givenName: d.child.givenName, dateOfBirth: d.child.dateOfBirth },
+    child: {
+      surname: d.child.surname,
+      middleName: d.child.middleName,
+      givenName: d.child.givenName,
+      dateOfBirth: d.child.dateOfBirth,
+    },
     procedures: s.procedures,
     supplementRequests: requests,
     notifications: eventsOfType(events, 'NOTIFICATION_SENT')

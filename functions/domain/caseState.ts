@@ -4,8 +4,8 @@
 import type { Deadlines } from './deadlines.js';
 import type { CaseEvent, CaseStatus } from './events.js';
 import { type Agency, type Procedure, procedureNames } from './procedures.js';
-import { taskUnit } from './tasks.js';
 import type { Regime } from './regime.js';
+import { taskUnit } from './tasks.js';
 
 export type ProcedureStatus =
   | 'NOT_STARTED'
@@ -76,7 +76,9 @@ export const projectCase = (events: CaseEvent[]): CaseState => {
     receivedAt: d.receivedAt,
     procedures: {
       BIRTH: fresh('BIRTH'),
-      RESIDENCE: d.dossier.residence.requested ? fresh('RESIDENCE') : { ...fresh('RESIDENCE'), status: 'NOT_REQUESTED' },
+      RESIDENCE: d.dossier.residence.requested
+        ? fresh('RESIDENCE')
+        : { ...fresh('RESIDENCE'), status: 'NOT_REQUESTED' },
       HEALTH_INSURANCE: fresh('HEALTH_INSURANCE'),
       ID_CARD: { ...fresh('ID_CARD'), status: 'NOT_REQUESTED' },
     },

@@ -2,10 +2,11 @@
  * The case event log is the record (architecture.md "Data: event log first"). Each event is immutable and
  * hash-chained; `key` makes a step idempotent: an event with the same key is never written twice.
  */
-import type { Decision, Procedure, Role, TaskKind } from './procedures.js';
-import type { Regime } from './regime.js';
+
 import type { Deadlines } from './deadlines.js';
 import type { Dossier } from './dossier.js';
+import type { Decision, Procedure, Role, TaskKind } from './procedures.js';
+import type { Regime } from './regime.js';
 import type { Note } from './rules.js';
 
 export interface Actor {
@@ -18,17 +19,52 @@ export const systemActor: Actor = { id: 'workflow', role: 'system' };
 
 export type EventData =
   | { type: 'DOSSIER_FILED'; dossier: Dossier; dossierCode: string; receivedAt: string; executionName: string }
-  | { type: 'DOSSIER_RECEIVED'; regime: Regime; deadlines: Deadlines; idCardRequested: boolean; lateRegistration: boolean; notes: Note[] }
+  | {
+      type: 'DOSSIER_RECEIVED';
+      regime: Regime;
+      deadlines: Deadlines;
+      idCardRequested: boolean;
+      lateRegistration: boolean;
+      notes: Note[];
+    }
   | { type: 'TASK_OPENED'; procedure: Procedure; kind: TaskKind; round: number; dueAt: string; queue: string }
-  | { type: 'DECISION_RECORDED'; procedure: Procedure; round: number; decision: Decision; reason?: string; data?: Record<string, unknown>; dueAt?: string }
-  | { type: 'SUPPLEMENT_SUBMITTED'; procedure: Procedure; round: number; note: string; changes?: Record<string, unknown>; dueAt: string }
+  | {
+      type: 'DECISION_RECORDED';
+      procedure: Procedure;
+      round: number;
+      decision: Decision;
+      reason?: string;
+      data?: Record<string, unknown>;
+      dueAt?: string;
+    }
+  | {
+      type: 'SUPPLEMENT_SUBMITTED';
+      procedure: Procedure;
+      round: number;
+      note: string;
+      changes?: Record<string, unknown>;
+      dueAt: string;
+    }
   | { type: 'ESCALATED'; procedure: Procedure; round: number; day: string; dueAt: string }
   | { type: 'PROCEDURE_COMPLETED'; procedure: Procedure; result: Record<string, unknown> }
-  | { type: 'PROCEDURE_REFUSED'; procedure: Procedure; round: number; reason: 'REFUSED' | 'SUPPLEMENT_MISSED'; note?: string }
+  | {
+      type: 'PROCEDURE_REFUSED';
+      procedure: Procedure;
+      round: number;
+      reason: 'REFUSED' | 'SUPPLEMENT_MISSED';
+      note?: string;
+    }
   | { type: 'CASE_CLOSED'; status: CaseStatus }
   | { type: 'NOTIFICATION_SENT'; channel: string; template: string; procedure?: Procedure }
   | { type: 'CASE_VIEWED'; purpose: string }
-  | { type: 'HISTORY_ARCHIVED'; executionName: string; status: string; events: number; historyHash: string; workflow: WorkflowRef };
+  | {
+      type: 'HISTORY_ARCHIVED';
+      executionName: string;
+      status: string;
+      events: number;
+      historyHash: string;
+      workflow: WorkflowRef;
+    };
 
 /** The workflow definition an execution ran on: its content hash (`PK=WORKFLOW#<hash>` keeps it forever) and version. */
 export interface WorkflowRef {

@@ -64,7 +64,9 @@ const stateKey: Record<Procedure, 'birth' | 'residence' | 'healthInsurance' | 'i
  */
 export const decisionDueAt = (events: CaseEvent[], procedure: Procedure, round: number): string => {
   if (round > 1) {
-    const s = eventsOfType(events, 'SUPPLEMENT_SUBMITTED').find((e) => e.data.procedure === procedure && e.data.round === round - 1);
+    const s = eventsOfType(events, 'SUPPLEMENT_SUBMITTED').find(
+      (e) => e.data.procedure === procedure && e.data.round === round - 1,
+    );
     if (s) return s.data.dueAt;
   }
   const received = eventsOfType(events, 'DOSSIER_RECEIVED')[0];
@@ -77,7 +79,10 @@ export const decisionDueAt = (events: CaseEvent[], procedure: Procedure, round: 
 };
 
 /** The answer a decision or supplement gives the waiting step, built from the recorded event (re-sent as is on re-drive). */
-export const callbackOutput = (e: Of<'DECISION_RECORDED'> | Of<'SUPPLEMENT_SUBMITTED'>, now: Date): Record<string, unknown> => {
+export const callbackOutput = (
+  e: Of<'DECISION_RECORDED'> | Of<'SUPPLEMENT_SUBMITTED'>,
+  now: Date,
+): Record<string, unknown> => {
   if (e.data.type === 'DECISION_RECORDED') {
     return {
       round: e.data.round,
@@ -94,7 +99,9 @@ export const callbackOutput = (e: Of<'DECISION_RECORDED'> | Of<'SUPPLEMENT_SUBMI
 export const recordedAnswer = (events: CaseEvent[], procedure: Procedure, kind: TaskKind, round: number) =>
   kind === 'DECISION'
     ? eventsOfType(events, 'DECISION_RECORDED').find((e) => e.data.procedure === procedure && e.data.round === round)
-    : eventsOfType(events, 'SUPPLEMENT_SUBMITTED').find((e) => e.data.procedure === procedure && e.data.round === round);
+    : eventsOfType(events, 'SUPPLEMENT_SUBMITTED').find(
+        (e) => e.data.procedure === procedure && e.data.round === round,
+      );
 
 /** The workflow's state-data object for a downstream procedure at the start of its branch. */
 export const branchStart = (events: CaseEvent[], procedure: Procedure, requested: boolean, now: Date) => ({

@@ -3,11 +3,12 @@
  * personal ID number (domain.md §2.1, §7.2), the commune's birth register gives the next number of the year, and the
  * workflow gets the starting state of each downstream branch.
  */
-import { vnDate } from '../domain/calendar.js';
-import { branchStart, eventsOfType } from '../domain/tasks.js';
-import { electronicBirthCertificate } from '../domain/birthCertificate.js';
-import { birthRegisterCounterKey, birthRegistrationNumber, personalIdProvinceCode } from '../domain/identifiers.js';
+
 import { assignPersonalId } from '../adapters/populationRegistry.js';
+import { electronicBirthCertificate } from '../domain/birthCertificate.js';
+import { vnDate } from '../domain/calendar.js';
+import { birthRegisterCounterKey, birthRegistrationNumber, personalIdProvinceCode } from '../domain/identifiers.js';
+import { branchStart, eventsOfType } from '../domain/tasks.js';
 import { type CompletionInput, completeProcedure } from './completion.js';
 
 export const handler = async (input: CompletionInput) => {

@@ -2,14 +2,15 @@
  * What every completion step does the same way: record the procedure's result exactly once, close its task and
  * tell the applicant. A step that runs again (retry, re-drive) gets the recorded result back.
  */
+
+import type { CaseStore } from '../adapters/caseStore.js';
+import { notify } from '../adapters/notifier.js';
+import { caseStore, clock } from '../adapters/store.js';
+import type { Dossier } from '../domain/dossier.js';
 import type { CaseEvent } from '../domain/events.js';
 import { systemActor } from '../domain/events.js';
 import type { Procedure } from '../domain/procedures.js';
 import { effectiveDossier, eventsOfType } from '../domain/tasks.js';
-import type { Dossier } from '../domain/dossier.js';
-import type { CaseStore } from '../adapters/caseStore.js';
-import { notify } from '../adapters/notifier.js';
-import { caseStore, clock } from '../adapters/store.js';
 
 export interface CompletionInput {
   caseId: string;
@@ -26,7 +27,12 @@ export interface Completed {
 
 export const completeProcedure = async (
   { caseId, procedure, round }: CompletionInput,
-  makeResult: (ctx: { store: CaseStore; dossier: Dossier; events: CaseEvent[]; now: Date }) => Promise<Record<string, unknown>>,
+  makeResult: (ctx: {
+    store: CaseStore;
+    dossier: Dossier;
+    events: CaseEvent[];
+    now: Date;
+  }) => Promise<Record<string, unknown>>,
 ): Promise<Completed> => {
   const store = caseStore();
   const now = clock().now();

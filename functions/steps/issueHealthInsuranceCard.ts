@@ -4,10 +4,10 @@
  * 72-month / 30 September rule (domain.md §7.3).
  */
 import { vnDate } from '../domain/calendar.js';
-import { healthInsuranceCard } from '../domain/healthInsuranceCard.js';
-import { eventsOfType } from '../domain/tasks.js';
-import { randomDigits } from '../domain/ids.js';
 import { AgencyUnavailableError } from '../domain/errors.js';
+import { healthInsuranceCard } from '../domain/healthInsuranceCard.js';
+import { randomDigits } from '../domain/ids.js';
+import { eventsOfType } from '../domain/tasks.js';
 import { branchResult, type CompletionInput, completeProcedure } from './completion.js';
 
 export const handler = async (input: CompletionInput) => {
@@ -22,8 +22,13 @@ export const handler = async (input: CompletionInput) => {
     if (!cardNumber) throw new AgencyUnavailableError('Could not allocate a health-insurance card number');
     const c = dossier.child;
     const birth = eventsOfType(events, 'PROCEDURE_COMPLETED').find((e) => e.data.procedure === 'BIRTH');
-    const guardianRole = dossier.healthInsurance.guardianOnCard ?? (dossier.father ? 'FATHER' : dossier.mother ? 'MOTHER' : 'APPLICANT');
-    const guardianName = { FATHER: dossier.father?.fullName, MOTHER: dossier.mother?.fullName, APPLICANT: dossier.applicant.fullName }[guardianRole];
+    const guardianRole =
+      dossier.healthInsurance.guardianOnCard ?? (dossier.father ? 'FATHER' : dossier.mother ? 'MOTHER' : 'APPLICANT');
+    const guardianName = {
+      FATHER: dossier.father?.fullName,
+      MOTHER: dossier.mother?.fullName,
+      APPLICANT: dossier.applicant.fullName,
+    }[guardianRole];
     const card = healthInsuranceCard({
       cardNumber,
       provinceCode: dossier.residence.address.provinceCode,
@@ -32,7 +37,9 @@ export const handler = async (input: CompletionInput) => {
       sex: c.sex,
       personalIdNumber: String(birth?.data.result.personalIdNumber ?? ''),
       initialCareFacility: dossier.healthInsurance.initialCareFacility,
-      ...(dossier.healthInsurance.initialCareFacilityCode ? { initialCareFacilityCode: dossier.healthInsurance.initialCareFacilityCode } : {}),
+      ...(dossier.healthInsurance.initialCareFacilityCode
+        ? { initialCareFacilityCode: dossier.healthInsurance.initialCareFacilityCode }
+        : {}),
       ...(guardianName ? { guardian: { role: guardianRole, fullName: guardianName } } : {}),
     });
     return { ...card, issuedOn: vnDate(now) };

@@ -13,7 +13,10 @@ export const handler = async (input: CompletionInput) => {
       idCardNumber: birth?.data.result.personalIdNumber,
       issuedOn: vnDate(now),
       // Identity Law 2023: a card issued under 6 is renewed at 6; it is valid until the day before the 6th birthday.
-      validUntil: addCalendarDays(`${Number(dossier.child.dateOfBirth.slice(0, 4)) + 6}${dossier.child.dateOfBirth.slice(4)}`, -1),
+      validUntil: addCalendarDays(
+        `${Number(dossier.child.dateOfBirth.slice(0, 4)) + 6}${dossier.child.dateOfBirth.slice(4)}`,
+        -1,
+      ),
       delivery: dossier.delivery.idCard ?? 'POST',
     };
   });

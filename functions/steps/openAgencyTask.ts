@@ -4,13 +4,21 @@
  * If the answer is already recorded (a decision given before a restart, or while the token was being replaced after
  * an escalation), it answers at once: nobody is asked twice.
  */
-import { systemActor } from '../domain/events.js';
-import type { Procedure, TaskKind } from '../domain/procedures.js';
-import { callbackOutput, decisionDueAt, effectiveDossier, eventsOfType, recordedAnswer, taskUnit } from '../domain/tasks.js';
+
 import { queueKey } from '../adapters/caseStore.js';
 import { notify } from '../adapters/notifier.js';
 import { caseStore, clock } from '../adapters/store.js';
 import { answerTask } from '../adapters/workflow.js';
+import { systemActor } from '../domain/events.js';
+import type { Procedure, TaskKind } from '../domain/procedures.js';
+import {
+  callbackOutput,
+  decisionDueAt,
+  effectiveDossier,
+  eventsOfType,
+  recordedAnswer,
+  taskUnit,
+} from '../domain/tasks.js';
 
 export interface OpenAgencyTaskInput {
   caseId: string;
@@ -34,8 +42,13 @@ export const handler = async (input: OpenAgencyTaskInput) => {
       const dueAt =
         kind === 'DECISION'
           ? decisionDueAt(events, procedure, round)
-          : (recordedAnswer(events, procedure, 'DECISION', round)?.data as { dueAt?: string } | undefined)?.dueAt ?? now.toISOString();
-      return { actor: systemActor, key, data: { type: 'TASK_OPENED', procedure, kind, round, dueAt, queue: queueKey(agency, unit) } };
+          : ((recordedAnswer(events, procedure, 'DECISION', round)?.data as { dueAt?: string } | undefined)?.dueAt ??
+            now.toISOString());
+      return {
+        actor: systemActor,
+        key,
+        data: { type: 'TASK_OPENED', procedure, kind, round, dueAt, queue: queueKey(agency, unit) },
+      };
     },
     now,
   );
@@ -50,7 +63,9 @@ export const handler = async (input: OpenAgencyTaskInput) => {
   const opened = r.event.data as Extract<typeof r.event.data, { type: 'TASK_OPENED' }>;
   const dossier = effectiveDossier(r.events);
   const { agency, unit } = taskUnit(procedure, kind, dossier);
-  const escalated = eventsOfType(r.events, 'ESCALATED').some((e) => e.data.procedure === procedure && e.data.round === round);
+  const escalated = eventsOfType(r.events, 'ESCALATED').some(
+    (e) => e.data.procedure === procedure && e.data.round === round,
+  );
   await store.putTask({
     caseId,
     procedure,
@@ -73,7 +88,13 @@ export const handler = async (input: OpenAgencyTaskInput) => {
     return { answered: true };
   }
   if (kind === 'SUPPLEMENT') {
-    await notify(store, caseId, `supplement:${procedure}:${round}`, { channel: 'SMS', template: 'SUPPLEMENT_REQUESTED', procedure }, now);
+    await notify(
+      store,
+      caseId,
+      `supplement:${procedure}:${round}`,
+      { channel: 'SMS', template: 'SUPPLEMENT_REQUESTED', procedure },
+      now,
+    );
   }
   return { opened: true };
 };

@@ -18,12 +18,48 @@ export interface DemoUser {
 
 /** Phường Ba Đình (Hà Nội, 01) and Phường Bến Thành (TP. Hồ Chí Minh, 79): the two demo communes. */
 export const demoUsers: DemoUser[] = [
-  { username: 'hotich.badinh', name: 'Nguyễn Thị Hoa', role: 'civil-status-officer', unit: '00004', unitName: 'UBND Phường Ba Đình' },
-  { username: 'congan.badinh', name: 'Trần Văn Minh', role: 'police-officer', unit: '00004', unitName: 'Công an Phường Ba Đình' },
-  { username: 'bhxh.hanoi', name: 'Lê Thu Trang', role: 'insurance-officer', unit: '01', unitName: 'BHXH Thành phố Hà Nội' },
-  { username: 'hotich.benthanh', name: 'Phạm Quốc Bảo', role: 'civil-status-officer', unit: '26743', unitName: 'UBND Phường Bến Thành' },
-  { username: 'congan.benthanh', name: 'Võ Thị Lan', role: 'police-officer', unit: '26743', unitName: 'Công an Phường Bến Thành' },
-  { username: 'bhxh.hcm', name: 'Đặng Minh Tuấn', role: 'insurance-officer', unit: '79', unitName: 'BHXH TP. Hồ Chí Minh' },
+  {
+    username: 'hotich.badinh',
+    name: 'Nguyễn Thị Hoa',
+    role: 'civil-status-officer',
+    unit: '00004',
+    unitName: 'UBND Phường Ba Đình',
+  },
+  {
+    username: 'congan.badinh',
+    name: 'Trần Văn Minh',
+    role: 'police-officer',
+    unit: '00004',
+    unitName: 'Công an Phường Ba Đình',
+  },
+  {
+    username: 'bhxh.hanoi',
+    name: 'Lê Thu Trang',
+    role: 'insurance-officer',
+    unit: '01',
+    unitName: 'BHXH Thành phố Hà Nội',
+  },
+  {
+    username: 'hotich.benthanh',
+    name: 'Phạm Quốc Bảo',
+    role: 'civil-status-officer',
+    unit: '26743',
+    unitName: 'UBND Phường Bến Thành',
+  },
+  {
+    username: 'congan.benthanh',
+    name: 'Võ Thị Lan',
+    role: 'police-officer',
+    unit: '26743',
+    unitName: 'Công an Phường Bến Thành',
+  },
+  {
+    username: 'bhxh.hcm',
+    name: 'Đặng Minh Tuấn',
+    role: 'insurance-officer',
+    unit: '79',
+    unitName: 'BHXH TP. Hồ Chí Minh',
+  },
   { username: 'kiemtra', name: 'Hoàng Anh Dũng', role: 'auditor', unit: '', unitName: 'Thanh tra' },
 ];
 

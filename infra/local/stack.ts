@@ -39,7 +39,9 @@ export interface LocalStackOptions {
 export const STATE_MACHINE_NAME = 'lienthong-birth-bundle';
 
 const loadModule = async (entry: string) =>
-  (await import(pathToFileURL(join(repoRoot, entry)).href)) as { handler: (event: unknown, context?: unknown) => Promise<unknown> };
+  (await import(pathToFileURL(join(repoRoot, entry)).href)) as {
+    handler: (event: unknown, context?: unknown) => Promise<unknown>;
+  };
 
 const ensureTable = async (client: import('@aws-sdk/client-dynamodb').DynamoDBClient, tableName: string) => {
   try {
@@ -53,7 +55,11 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
   const host = opts.host ?? '127.0.0.1';
   const region = opts.region ?? 'ap-southeast-1';
   const tableName = opts.tableName ?? 'lienthong-cases';
-  const dynamo = await startLocalDynamo({ host, port: opts.dynamoPort ?? 0, ...(opts.dataDir ? { path: join(opts.dataDir, 'dynamo') } : {}) });
+  const dynamo = await startLocalDynamo({
+    host,
+    port: opts.dynamoPort ?? 0,
+    ...(opts.dataDir ? { path: join(opts.dataDir, 'dynamo') } : {}),
+  });
   await ensureTable(dynamo.client, tableName);
 
   const engine = new LocalStepFunctions({ dynamo: dynamo.client, tableName: 'lienthong-local-sfn', region });

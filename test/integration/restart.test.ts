@@ -3,12 +3,13 @@
  * was, decisions given before the kill are not asked again, nothing is duplicated. The server runs as `npm start`
  * does (a child process on disk data), killed with SIGKILL, not stopped politely.
  */
-import { afterAll, describe, expect, it } from '@jest/globals';
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { repoRoot } from '../../infra/local/stack.js';
 import { apiClient, deciderOf, eventually, waitForStatus, waitForTask } from '../support/api.js';
 import { demoDossier } from '../support/dossiers.js';
@@ -69,7 +70,13 @@ describe('Crash and restart (SIGKILL) with 50 cases in flight', () => {
     for (const c of cases) {
       const r =
         c.group === 1
-          ? await api.decide(c.caseId, 'BIRTH', 'SUPPLEMENT_REQUESTED', 'hotich.badinh', 'Thiếu giấy tờ chứng minh nơi cư trú')
+          ? await api.decide(
+              c.caseId,
+              'BIRTH',
+              'SUPPLEMENT_REQUESTED',
+              'hotich.badinh',
+              'Thiếu giấy tờ chứng minh nơi cư trú',
+            )
           : c.group >= 2
             ? await api.decide(c.caseId, 'BIRTH', 'APPROVED', 'hotich.badinh')
             : { status: 202 };
@@ -83,7 +90,9 @@ describe('Crash and restart (SIGKILL) with 50 cases in flight', () => {
     for (const c of cases.filter((x) => x.group === 4)) {
       await waitForTask(api, c.caseId, 'HEALTH_INSURANCE');
     }
-    await Promise.all(cases.filter((x) => x.group === 4).map((c) => api.decide(c.caseId, 'HEALTH_INSURANCE', 'APPROVED', 'bhxh.hanoi')));
+    await Promise.all(
+      cases.filter((x) => x.group === 4).map((c) => api.decide(c.caseId, 'HEALTH_INSURANCE', 'APPROVED', 'bhxh.hanoi')),
+    );
     child.kill('SIGKILL');
     await new Promise((r) => child!.once('exit', r));
 
@@ -92,8 +101,14 @@ describe('Crash and restart (SIGKILL) with 50 cases in flight', () => {
     expect(restarted.redriven).toBeGreaterThanOrEqual(40);
 
     // Decisions given before the kill are not asked again: no approved birth is back in the civil-status queue.
-    const birthQueue = await api.call<{ tasks: { caseId: string; procedure: string; kind: string }[] }>('GET', '/queue?agency=CIVIL_STATUS', { as: 'hotich.badinh' });
-    const waitingBirth = new Set(birthQueue.body.tasks.filter((t) => t.procedure === 'BIRTH' && t.kind === 'DECISION').map((t) => t.caseId));
+    const birthQueue = await api.call<{ tasks: { caseId: string; procedure: string; kind: string }[] }>(
+      'GET',
+      '/queue?agency=CIVIL_STATUS',
+      { as: 'hotich.badinh' },
+    );
+    const waitingBirth = new Set(
+      birthQueue.body.tasks.filter((t) => t.procedure === 'BIRTH' && t.kind === 'DECISION').map((t) => t.caseId),
+    );
     expect(cases.filter((c) => waitingBirth.has(c.caseId) !== (c.group === 0)).map((c) => c.group)).toEqual([]);
 
     // Every case carries on: finish each from where it was.
@@ -101,7 +116,10 @@ describe('Crash and restart (SIGKILL) with 50 cases in flight', () => {
       if (c.group === 0) await api.decide(c.caseId, 'BIRTH', 'APPROVED', deciderOf.BIRTH!);
       if (c.group === 1) {
         await waitForTask(api, c.caseId, 'BIRTH', 'SUPPLEMENT');
-        const s = await api.call('POST', `/tracking/${c.code}/supplements`, { headers: { 'x-tracking-secret': c.secret }, body: { procedure: 'BIRTH', note: 'Đã bổ sung' } });
+        const s = await api.call('POST', `/tracking/${c.code}/supplements`, {
+          headers: { 'x-tracking-secret': c.secret },
+          body: { procedure: 'BIRTH', note: 'Đã bổ sung' },
+        });
         expect(s.status).toBe(202);
         await waitForTask(api, c.caseId, 'BIRTH');
         await api.decide(c.caseId, 'BIRTH', 'APPROVED', deciderOf.BIRTH!);

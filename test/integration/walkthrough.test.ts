@@ -3,14 +3,21 @@
  * the three officers approve, the case ends COMPLETED with every identifier; the Step Functions and DynamoDB
  * endpoints answer the SDK as AWS would.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RESIDENCE_NOTICE_NUMBER } from '../../functions/domain/identifiers.js';
+import { personalIdProblem } from '../../functions/domain/personalId.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { apiClient, waitForStatus, waitForTask } from '../support/api.js';
 import { demoDossier } from '../support/dossiers.js';
-import { personalIdProblem } from '../../functions/domain/personalId.js';
-import { RESIDENCE_NOTICE_NUMBER } from '../../functions/domain/identifiers.js';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 let stack: LocalStack;
@@ -36,7 +43,11 @@ describe('Walk-through: one application, three officers, one COMPLETED case', ()
   it('reaches COMPLETED with a birth registration number, a valid personal ID, a residence notice and a card', async () => {
     await waitForTask(api, caseId, 'BIRTH');
     expect((await api.decide(caseId, 'BIRTH', 'APPROVED', 'hotich.badinh')).status).toBe(202);
-    for (const [procedure, who] of [['RESIDENCE', 'congan.badinh'], ['HEALTH_INSURANCE', 'bhxh.hanoi'], ['ID_CARD', 'congan.badinh']] as const) {
+    for (const [procedure, who] of [
+      ['RESIDENCE', 'congan.badinh'],
+      ['HEALTH_INSURANCE', 'bhxh.hanoi'],
+      ['ID_CARD', 'congan.badinh'],
+    ] as const) {
       await waitForTask(api, caseId, procedure);
       expect((await api.decide(caseId, procedure, 'APPROVED', who)).status).toBe(202);
     }
@@ -51,7 +62,12 @@ describe('Walk-through: one application, three officers, one COMPLETED case', ()
   });
 
   it('answers a light status read with no personal data, and does not record it as an access', async () => {
-    const first = await api.call<{ status: string; version: number; dossier?: unknown; procedures: Record<string, { status: string }> }>('GET', `/cases/${caseId}/status`, { as: 'hotich.badinh' });
+    const first = await api.call<{
+      status: string;
+      version: number;
+      dossier?: unknown;
+      procedures: Record<string, { status: string }>;
+    }>('GET', `/cases/${caseId}/status`, { as: 'hotich.badinh' });
     const again = await api.call<{ version: number }>('GET', `/cases/${caseId}/status`, { as: 'hotich.badinh' });
     expect(first.status).toBe(200);
     expect(first.body.status).toBe('COMPLETED');
@@ -66,12 +82,18 @@ describe('Walk-through: one application, three officers, one COMPLETED case', ()
 
   it('shows the parent every result by dossier code and secret, and nothing without the secret', async () => {
     const filed = await api.file(demoDossier());
-    const ok = await api.call<{ procedures: Record<string, { status: string }> }>('GET', `/tracking/${filed.body.dossierCode}`, {
-      headers: { 'x-tracking-secret': filed.body.trackingSecret },
-    });
+    const ok = await api.call<{ procedures: Record<string, { status: string }> }>(
+      'GET',
+      `/tracking/${filed.body.dossierCode}`,
+      {
+        headers: { 'x-tracking-secret': filed.body.trackingSecret },
+      },
+    );
     expect(ok.status).toBe(200);
     expect(Object.keys(ok.body.procedures)).toEqual(['BIRTH', 'RESIDENCE', 'HEALTH_INSURANCE', 'ID_CARD']);
-    const wrong = await api.call('GET', `/tracking/${filed.body.dossierCode}`, { headers: { 'x-tracking-secret': 'WRONG00000' } });
+    const wrong = await api.call('GET', `/tracking/${filed.body.dossierCode}`, {
+      headers: { 'x-tracking-secret': 'WRONG00000' },
+    });
     expect(wrong.status).toBe(404);
   });
 
@@ -84,7 +106,9 @@ describe('Walk-through: one application, three officers, one COMPLETED case', ()
     expect(mine?.status).toBe('SUCCEEDED');
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn: mine!.executionArn! }));
     expect(JSON.parse(described.input ?? '{}')).toEqual({ caseId });
-    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: mine!.executionArn!, maxResults: 1000 }));
+    const history = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: mine!.executionArn!, maxResults: 1000 }),
+    );
     const types = history.events!.map((e) => e.type);
     expect(types[0]).toBe('ExecutionStarted');
     expect(types.at(-1)).toBe('ExecutionSucceeded');

@@ -31,7 +31,9 @@ export const apiClient = (baseUrl: string) => {
     const r = await fetch(`${baseUrl}${path}`, {
       method,
       headers,
-      ...(opts.body !== undefined ? { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) } : {}),
+      ...(opts.body !== undefined
+        ? { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) }
+        : {}),
     });
     const text = await r.text();
     return { status: r.status, body: (text ? JSON.parse(text) : {}) as T };
@@ -50,7 +52,17 @@ export const apiClient = (baseUrl: string) => {
 export interface CaseBody {
   caseId: string;
   status: string;
-  procedures: Record<string, { status: string; round: number; overdue: boolean; escalations: number; result?: Record<string, unknown>; refusal?: { reason: string } }>;
+  procedures: Record<
+    string,
+    {
+      status: string;
+      round: number;
+      overdue: boolean;
+      escalations: number;
+      result?: Record<string, unknown>;
+      refusal?: { reason: string };
+    }
+  >;
   timeline: { type: string; actor: { id: string; role: string } }[];
 }
 
@@ -63,7 +75,11 @@ export const deciderOf: Record<string, string> = {
 };
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-export const eventually = async <T>(check: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> => {
+export const eventually = async <T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> => {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
@@ -74,8 +90,18 @@ export const eventually = async <T>(check: () => Promise<T | undefined>, timeout
 };
 
 /** Waits until the procedure's task is in its agency's queue (the workflow reached the callback state). */
-export const waitForTask = async (api: ReturnType<typeof apiClient>, caseId: string, procedure: string, kind = 'DECISION') => {
-  const agency = { BIRTH: 'CIVIL_STATUS', RESIDENCE: 'POLICE', HEALTH_INSURANCE: 'SOCIAL_SECURITY', ID_CARD: 'IDENTITY' }[procedure]!;
+export const waitForTask = async (
+  api: ReturnType<typeof apiClient>,
+  caseId: string,
+  procedure: string,
+  kind = 'DECISION',
+) => {
+  const agency = {
+    BIRTH: 'CIVIL_STATUS',
+    RESIDENCE: 'POLICE',
+    HEALTH_INSURANCE: 'SOCIAL_SECURITY',
+    ID_CARD: 'IDENTITY',
+  }[procedure]!;
   const as = deciderOf[procedure]!;
   return eventually(
     async () => {
@@ -83,7 +109,11 @@ export const waitForTask = async (api: ReturnType<typeof apiClient>, caseId: str
         const c = await api.getCase(caseId);
         return c.body.procedures[procedure]?.status === 'SUPPLEMENT_REQUESTED' ? true : undefined;
       }
-      const q = await api.call<{ tasks: { caseId: string; procedure: string; kind: string }[] }>('GET', `/queue?agency=${agency}`, { as });
+      const q = await api.call<{ tasks: { caseId: string; procedure: string; kind: string }[] }>(
+        'GET',
+        `/queue?agency=${agency}`,
+        { as },
+      );
       return q.body.tasks.find((t) => t.caseId === caseId && t.procedure === procedure && t.kind === kind);
     },
     10_000,

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { deepMerge } from '../../functions/domain/tasks.js';
 
-const example = JSON.parse(readFileSync(fileURLToPath(new URL('../../docs/examples/dossier.json', import.meta.url)), 'utf8')) as {
+const example = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../docs/examples/dossier.json', import.meta.url)), 'utf8'),
+) as {
   requestId: string;
   dossier: Record<string, unknown>;
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 describe('toolchain', () => {
   it('runs TypeScript ESM tests on Node 22', () => {
     expect(typeof (Promise as unknown as { withResolvers: unknown }).withResolvers).toBe('function');

@@ -2,13 +2,14 @@
  * The workflow file itself: valid Amazon States Language (asl-validator), and our own rules for a file both
  * runtimes run the same way (architecture.md "Rules for the ASL file").
  */
-import { describe, expect, it } from '@jest/globals';
+
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { MAX_WAIT_SECONDS } from '../../functions/domain/deadlines.js';
 import { stepHandlers, workflowFile } from '../../infra/handlers.js';
 import { repoRoot } from '../../infra/local/stack.js';
-import { MAX_WAIT_SECONDS } from '../../functions/domain/deadlines.js';
 
 /** asl-validator ships no type declarations. */
 const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
@@ -21,7 +22,10 @@ const text = readFileSync(join(repoRoot, workflowFile), 'utf8');
 const definition = JSON.parse(text) as { States: Record<string, State> };
 
 const allStates = (states: Record<string, State>): [string, State][] =>
-  Object.entries(states).flatMap(([name, s]) => [[name, s] as [string, State], ...(s.Branches ?? []).flatMap((b) => allStates(b.States))]);
+  Object.entries(states).flatMap(([name, s]) => [
+    [name, s] as [string, State],
+    ...(s.Branches ?? []).flatMap((b) => allStates(b.States)),
+  ]);
 const states = allStates(definition.States);
 
 /** The local engine's timers overflow above 2^31 - 1 ms (~24.8 days); AWS allows up to a year. */
@@ -34,9 +38,12 @@ describe('ASL: workflows/birth-bundle.asl.json', () => {
     expect(isValid).toBe(true);
   });
 
-  it.each(['QueryLanguage', 'Assign', 'Output', 'Arguments', 'Condition'])('uses JSONPath only: no "%s" anywhere (the local engine ignores it silently)', (field) => {
-    expect(text).not.toContain(`"${field}"`);
-  });
+  it.each(['QueryLanguage', 'Assign', 'Output', 'Arguments', 'Condition'])(
+    'uses JSONPath only: no "%s" anywhere (the local engine ignores it silently)',
+    (field) => {
+      expect(text).not.toContain(`"${field}"`);
+    },
+  );
 
   it('gives every callback task a bounded timeout both runtimes honour', () => {
     const callbacks = states.filter(([, s]) => String(s.Resource ?? '').endsWith('.waitForTaskToken'));
@@ -54,7 +61,10 @@ describe('ASL: workflows/birth-bundle.asl.json', () => {
   it('catches States.Timeout on every callback (escalation or a missed supplement window)', () => {
     for (const [name, s] of states.filter(([, x]) => String(x.Resource ?? '').endsWith('.waitForTaskToken'))) {
       const catchers = (s.Catch ?? []) as { ErrorEquals: string[] }[];
-      expect({ name, catches: catchers.some((c) => c.ErrorEquals.includes('States.Timeout')) }).toEqual({ name, catches: true });
+      expect({ name, catches: catchers.some((c) => c.ErrorEquals.includes('States.Timeout')) }).toEqual({
+        name,
+        catches: true,
+      });
     }
   });
 
@@ -66,7 +76,12 @@ describe('ASL: workflows/birth-bundle.asl.json', () => {
   it('retries transient step errors by their stable names on every Task', () => {
     for (const [name, s] of states.filter(([, x]) => x.Type === 'Task')) {
       const retried = ((s.Retry ?? []) as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals);
-      expect({ name, retried: ['Agency.Unavailable', 'Case.WriteConflict', 'Lambda.ServiceException'].every((e) => retried.includes(e)) }).toEqual({ name, retried: true });
+      expect({
+        name,
+        retried: ['Agency.Unavailable', 'Case.WriteConflict', 'Lambda.ServiceException'].every((e) =>
+          retried.includes(e),
+        ),
+      }).toEqual({ name, retried: true });
     }
   });
 

@@ -35,10 +35,18 @@ describe('Deadline paths', () => {
     const caseId = await file();
     await decide(caseId, 'BIRTH', 'APPROVED');
     await decide(caseId, 'RESIDENCE', 'APPROVED');
-    const overdue = await eventually(async () => {
-      const q = await api.call<{ tasks: { caseId: string; overdue: boolean }[] }>('GET', '/queue?agency=SOCIAL_SECURITY', { as: 'bhxh.hanoi' });
-      return q.body.tasks.find((t) => t.caseId === caseId && t.overdue);
-    }, 10_000, 'the card task to be marked overdue');
+    const overdue = await eventually(
+      async () => {
+        const q = await api.call<{ tasks: { caseId: string; overdue: boolean }[] }>(
+          'GET',
+          '/queue?agency=SOCIAL_SECURITY',
+          { as: 'bhxh.hanoi' },
+        );
+        return q.body.tasks.find((t) => t.caseId === caseId && t.overdue);
+      },
+      10_000,
+      'the card task to be marked overdue',
+    );
     expect(overdue.overdue).toBe(true);
     const during = await api.getCase(caseId);
     expect(during.body.procedures.HEALTH_INSURANCE!.escalations).toBeGreaterThanOrEqual(1);
@@ -53,7 +61,10 @@ describe('Deadline paths', () => {
     await decide(caseId, 'BIRTH', 'SUPPLEMENT_REQUESTED', 'Thiếu giấy chứng sinh bản gốc');
     const done = await waitForStatus(api, caseId, ['COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED']);
     expect(done.status).toBe('REFUSED');
-    expect(done.procedures.BIRTH!.refusal).toEqual({ reason: 'SUPPLEMENT_MISSED', note: 'Thiếu giấy chứng sinh bản gốc' });
+    expect(done.procedures.BIRTH!.refusal).toEqual({
+      reason: 'SUPPLEMENT_MISSED',
+      note: 'Thiếu giấy chứng sinh bản gốc',
+    });
   });
 
   it('supplement window missed on the residence: that branch is refused, the card still issued', async () => {

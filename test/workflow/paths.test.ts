@@ -42,8 +42,15 @@ describe('Workflow paths', () => {
     await decide(caseId, 'HEALTH_INSURANCE', 'APPROVED');
     const c = await closed(caseId);
     expect(c.status).toBe('COMPLETED');
-    expect(statuses(c)).toEqual({ BIRTH: 'COMPLETED', RESIDENCE: 'COMPLETED', HEALTH_INSURANCE: 'COMPLETED', ID_CARD: 'NOT_REQUESTED' });
-    expect(await executionPath(caseId)).toEqual(expect.arrayContaining(['IdCardRequested', 'IdCardNotRequested', 'FinalizeCase', 'NotifyApplicant']));
+    expect(statuses(c)).toEqual({
+      BIRTH: 'COMPLETED',
+      RESIDENCE: 'COMPLETED',
+      HEALTH_INSURANCE: 'COMPLETED',
+      ID_CARD: 'NOT_REQUESTED',
+    });
+    expect(await executionPath(caseId)).toEqual(
+      expect.arrayContaining(['IdCardRequested', 'IdCardNotRequested', 'FinalizeCase', 'NotifyApplicant']),
+    );
   });
 
   it('birth refused: the whole case closes REFUSED and nothing downstream is opened', async () => {

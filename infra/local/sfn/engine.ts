@@ -490,7 +490,9 @@ export class LocalStepFunctions {
     const run = machine.library.run(JSON.parse(record.input) as Json, {
       noThrowOnAbort: true,
       overrides: {
-        ...(machine.overrides?.retryIntervalOverrides ? { retryIntervalOverrides: machine.overrides.retryIntervalOverrides } : {}),
+        ...(machine.overrides?.retryIntervalOverrides
+          ? { retryIntervalOverrides: machine.overrides.retryIntervalOverrides }
+          : {}),
         ...(machine.overrides?.waitTimeOverrides ? { waitTimeOverrides: machine.overrides.waitTimeOverrides } : {}),
         taskResourceLocalHandlers: overrides,
       },
