@@ -46,6 +46,7 @@ export const apiHandlers = [
     routes: [
       { method: 'POST', path: '/cases/{caseId}/decisions', auth: true },
       { method: 'POST', path: '/cases/{caseId}/supplements', auth: true },
+      { method: 'POST', path: '/cases/{caseId}/extensions', auth: true },
     ],
   },
   {

@@ -1,20 +1,24 @@
 /**
  * POST /cases/{caseId}/decisions: an officer decides their procedure (approve, request a supplement, refuse).
  * POST /cases/{caseId}/supplements: the civil-status officer submits the family's supplement on their behalf.
+ * POST /cases/{caseId}/extensions: the deciding officer moves the appointment (verification needed, the population
+ * database is late, ...); the family gets the apology and new appointment slip (Phiếu xin lỗi và hẹn lại).
  * The decision is recorded in the case log first, then the waiting workflow step is answered: if the answer cannot
  * be delivered now (the step is being re-opened after a restart or an escalation), the step finds it recorded.
  */
 import { z } from 'zod';
 import type { CaseStore } from '../adapters/caseStore.js';
+import { notify } from '../adapters/notifier.js';
 import { caseStore, clock } from '../adapters/store.js';
 import { answerTask } from '../adapters/workflow.js';
-import { deadlineAfterSupplement, supplementDeadline } from '../domain/deadlines.js';
+import { endOfWorkingDay, vnDate, workingDaysAfter } from '../domain/calendar.js';
+import { apologySlip, deadlineAfterSupplement, deadlineRules, supplementDeadline } from '../domain/deadlines.js';
 import { Dossier } from '../domain/dossier.js';
 import { ConflictError, issue, ValidationError } from '../domain/errors.js';
 import type { Actor } from '../domain/events.js';
 import { Decision, Procedure } from '../domain/procedures.js';
 import { checkDossier } from '../domain/rules.js';
-import { callbackOutput, deepMerge, effectiveDossier, recordedAnswer } from '../domain/tasks.js';
+import { callbackOutput, decisionDueAt, deepMerge, effectiveDossier, recordedAnswer } from '../domain/tasks.js';
 import { loadVisibleCase, requireDecider } from './access.js';
 import { apiHandler, parseWith, requireRole, zodIssues } from './http.js';
 
@@ -24,6 +28,21 @@ const DecisionBody = z.object({
   decision: Decision,
   reason: z.string().trim().max(1000).optional().describe('Required to request a supplement or to refuse'),
   data: z.record(z.string(), z.unknown()).optional().describe('What the step needs on approval (e.g. corrections)'),
+});
+
+const ExtensionBody = z.object({
+  procedure: Procedure,
+  reason: z
+    .enum(['VERIFICATION', 'MARRIAGE_VERIFICATION', 'POPULATION_DATABASE', 'SYSTEM_OUTAGE', 'OTHER'])
+    .describe('Why the result is late (domain.md §6.1: verification is the usual reason)'),
+  note: z.string().trim().max(500).optional(),
+  workingDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(deadlineRules.bundleWithVerificationWorkingDays - deadlineRules.bundleWorkingDays)
+    .default(deadlineRules.bundleWithVerificationWorkingDays - deadlineRules.bundleWorkingDays)
+    .describe('How many working days later (Decree 63/2024: 3 working days, 5 with verification)'),
 });
 
 export const SupplementBody = z.object({
@@ -138,7 +157,80 @@ export const submitSupplement = async (caseId: string, body: z.infer<typeof Supp
   return { caseId, procedure: body.procedure, round: task.round, submittedAt: r!.event.at, delivered };
 };
 
+export const extendDeadline = async (caseId: string, body: z.infer<typeof ExtensionBody>, actor: Actor) => {
+  const store = caseStore();
+  const now = clock().now();
+  const task = await store.getTask(caseId, body.procedure);
+  if (!task || task.kind !== 'DECISION') throw notOpen(body.procedure);
+  if (body.reason === 'OTHER' && !body.note) {
+    throw new ValidationError([
+      issue('note', 'extension.reasonRequired', 'Ghi rõ lý do chậm trả kết quả.', 'Say why the result is late.'),
+    ]);
+  }
+  const key = `extend:${body.procedure}:${task.round}`;
+  const r = await store.appendOnce(
+    caseId,
+    key,
+    (events) => {
+      const oldDueAt = decisionDueAt(events, body.procedure, task.round);
+      // The new appointment: that many working days after the old one, at close of business.
+      const newDueAt = endOfWorkingDay(workingDaysAfter(vnDate(new Date(oldDueAt)), body.workingDays)).toISOString();
+      const slip = apologySlip({
+        procedure: body.procedure,
+        oldDueAt,
+        newDueAt,
+        reason: body.reason,
+        ...(body.note ? { note: body.note } : {}),
+        dossierCode: task.dossierCode,
+      });
+      return {
+        actor,
+        key,
+        data: {
+          type: 'DEADLINE_EXTENDED',
+          procedure: body.procedure,
+          round: task.round,
+          oldDueAt,
+          newDueAt,
+          reason: body.reason,
+          ...(body.note ? { note: body.note } : {}),
+          slip,
+        },
+      };
+    },
+    now,
+  );
+  const e = r!.event;
+  if (!r!.written) {
+    throw new ConflictError(
+      'deadline.alreadyExtended',
+      { vi: 'Hạn của lượt xử lý này đã được gia hạn một lần.', en: 'This round’s deadline was already extended once.' },
+      { procedure: body.procedure },
+      'procedure',
+    );
+  }
+  const extended = e.data as Extract<typeof e.data, { type: 'DEADLINE_EXTENDED' }>;
+  await store.putTask({ ...task, dueAt: extended.newDueAt, overdue: false });
+  await notify(store, caseId, key, { channel: 'SMS', template: 'APOLOGY_SLIP', procedure: body.procedure }, now);
+  return {
+    caseId,
+    procedure: body.procedure,
+    round: task.round,
+    oldDueAt: extended.oldDueAt,
+    newDueAt: extended.newDueAt,
+    slip: extended.slip,
+  };
+};
+
 export const handler = apiHandler({
+  'POST /cases/{caseId}/extensions': async (req) => {
+    const p = requireRole(req, 'civil-status-officer', 'police-officer', 'insurance-officer');
+    const body = parseWith(ExtensionBody, req.body ?? {});
+    const state = await loadVisibleCase(caseStore(), p, req.path.caseId ?? '');
+    requireDecider(p, state, body.procedure);
+    const role = p.roles.find((r) => r !== 'auditor' && r !== 'applicant')!;
+    return { status: 201, body: await extendDeadline(state.caseId, body, { id: p.id, role, unit: p.unit }) };
+  },
   'POST /cases/{caseId}/decisions': async (req) => {
     const p = requireRole(req, 'civil-status-officer', 'police-officer', 'insurance-officer');
     const body = parseWith(DecisionBody, req.body ?? {});

@@ -63,6 +63,8 @@ export const applicantView = (state: CaseState, events: CaseEvent[], now: Date) 
     },
     procedures: s.procedures,
     supplementRequests: requests,
+    // Phiếu xin lỗi và hẹn lại: every appointment moved, with the agency's apology.
+    apologySlips: eventsOfType(events, 'DEADLINE_EXTENDED').map((e) => ({ at: e.at, ...e.data.slip })),
     notifications: eventsOfType(events, 'NOTIFICATION_SENT')
       .filter((e) => e.data.channel !== 'SUPERVISOR')
       .map((e) => ({ at: e.at, template: e.data.template, procedure: e.data.procedure })),

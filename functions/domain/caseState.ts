@@ -23,6 +23,8 @@ export interface ProcedureState {
   dueAt?: string;
   overdue: boolean;
   escalations: number;
+  /** Deadlines extended with an apology slip. */
+  extensions?: number;
   supplementDueAt?: string;
   lastReason?: string;
   refusal?: { reason: 'REFUSED' | 'SUPPLEMENT_MISSED'; note?: string };
@@ -124,6 +126,13 @@ export const projectCase = (events: CaseEvent[]): CaseState => {
         p.dueAt = x.dueAt;
         p.overdue = false;
         delete p.supplementDueAt;
+        break;
+      }
+      case 'DEADLINE_EXTENDED': {
+        const p = s.procedures[x.procedure];
+        p.dueAt = x.newDueAt;
+        p.overdue = false;
+        p.extensions = (p.extensions ?? 0) + 1;
         break;
       }
       case 'ESCALATED': {

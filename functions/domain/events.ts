@@ -3,7 +3,7 @@
  * hash-chained; `key` makes a step idempotent: an event with the same key is never written twice.
  */
 
-import type { Deadlines } from './deadlines.js';
+import type { ApologySlip, Deadlines, DelayReason } from './deadlines.js';
 import type { Dossier } from './dossier.js';
 import type { Decision, Procedure, Role, TaskKind } from './procedures.js';
 import type { Regime } from './regime.js';
@@ -53,6 +53,17 @@ export type EventData =
       round: number;
       reason: 'REFUSED' | 'SUPPLEMENT_MISSED';
       note?: string;
+    }
+  | {
+      type: 'DEADLINE_EXTENDED';
+      procedure: Procedure;
+      round: number;
+      oldDueAt: string;
+      newDueAt: string;
+      reason: DelayReason;
+      note?: string;
+      /** The apology and new appointment slip sent to the applicant (Phiếu xin lỗi và hẹn lại). */
+      slip: ApologySlip;
     }
   | { type: 'CASE_CLOSED'; status: CaseStatus }
   | { type: 'NOTIFICATION_SENT'; channel: string; template: string; procedure?: Procedure }

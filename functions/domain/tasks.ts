@@ -63,6 +63,11 @@ const stateKey: Record<Procedure, 'birth' | 'residence' | 'healthInsurance' | 'i
  * supplement (a complete dossier received).
  */
 export const decisionDueAt = (events: CaseEvent[], procedure: Procedure, round: number): string => {
+  // An extension (with its apology slip) moves the appointment of this round.
+  const extended = eventsOfType(events, 'DEADLINE_EXTENDED')
+    .filter((e) => e.data.procedure === procedure && e.data.round === round)
+    .at(-1);
+  if (extended) return extended.data.newDueAt;
   if (round > 1) {
     const s = eventsOfType(events, 'SUPPLEMENT_SUBMITTED').find(
       (e) => e.data.procedure === procedure && e.data.round === round - 1,

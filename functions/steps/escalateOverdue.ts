@@ -21,6 +21,9 @@ export const handler = async ({ caseId, procedure, round }: EscalateOverdueInput
   const now = clock().now();
   const day = vnDate(now);
   const key = `escalate:${procedure}:${round}:${day}`;
+  // The appointment may have been moved since the wait began (an extension with an apology slip): not overdue yet.
+  const dueAt = decisionDueAt(await store.loadEvents(caseId), procedure, round);
+  if (dueAt > now.toISOString()) return { escalated: false, dueAt };
   await store.appendOnce(
     caseId,
     key,

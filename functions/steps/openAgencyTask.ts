@@ -73,7 +73,8 @@ export const handler = async (input: OpenAgencyTaskInput) => {
     round,
     agency,
     unit,
-    dueAt: opened.dueAt,
+    // An extension since the task first opened moves its appointment.
+    dueAt: kind === 'DECISION' ? decisionDueAt(r.events, procedure, round) : opened.dueAt,
     dossierCode: r.state.dossierCode,
     overdue: kind === 'DECISION' && escalated,
     taskToken,

@@ -5,6 +5,8 @@
  * `taskTimeoutOverrides`; the computed values themselves are checked in the unit tests of deadlines.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { config } from '../../functions/adapters/config.js';
+import { shiftedClock, systemClock } from '../../functions/domain/clock.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { apiClient, deciderOf, eventually, waitForStatus, waitForTask } from '../support/api.js';
 import { demoDossier } from '../support/dossiers.js';
@@ -35,25 +37,74 @@ describe('Deadline paths', () => {
     const caseId = await file();
     await decide(caseId, 'BIRTH', 'APPROVED');
     await decide(caseId, 'RESIDENCE', 'APPROVED');
-    const overdue = await eventually(
+    await waitForTask(api, caseId, 'HEALTH_INSURANCE');
+    // Four days pass (the in-process stack's clock): the card's 2-working-day deadline is behind us.
+    config().clock = shiftedClock(new Date(Date.now() + 4 * 24 * 3600_000));
+    const escalated = await eventually(
       async () => {
-        const q = await api.call<{ tasks: { caseId: string; overdue: boolean }[] }>(
-          'GET',
-          '/queue?agency=SOCIAL_SECURITY',
-          { as: 'bhxh.hanoi' },
-        );
-        return q.body.tasks.find((t) => t.caseId === caseId && t.overdue);
+        const c = await api.getCase(caseId);
+        return c.body.procedures.HEALTH_INSURANCE!.escalations >= 1 ? c.body : undefined;
       },
       10_000,
-      'the card task to be marked overdue',
+      'the card task to be escalated',
     );
-    expect(overdue.overdue).toBe(true);
-    const during = await api.getCase(caseId);
-    expect(during.body.procedures.HEALTH_INSURANCE!.escalations).toBeGreaterThanOrEqual(1);
-    expect(during.body.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['ESCALATED']));
+    config().clock = systemClock;
+    expect(escalated.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['ESCALATED']));
+    const told = (
+      escalated.timeline as unknown as { type: string; data: { channel?: string; template?: string } }[]
+    ).filter((e) => e.type === 'NOTIFICATION_SENT' && e.data.channel === 'SUPERVISOR');
+    expect(told.map((e) => e.data.template)).toContain('TASK_OVERDUE');
+    const q = await api.call<{ tasks: { caseId: string; overdue: boolean }[] }>(
+      'GET',
+      '/queue?agency=SOCIAL_SECURITY',
+      { as: 'bhxh.hanoi' },
+    );
+    expect(q.body.tasks.find((t) => t.caseId === caseId)?.overdue).toBe(true);
     await decide(caseId, 'HEALTH_INSURANCE', 'APPROVED');
     const done = await waitForStatus(api, caseId, ['COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED']);
     expect(done.status).toBe('COMPLETED');
+  });
+
+  it('extension with an apology slip: the appointment moves 2 working days, no escalation before it, the parent sees the slip', async () => {
+    const r = await api.file(demoDossier({ idCard: { requested: false } }));
+    const { caseId, dossierCode, trackingSecret } = r.body;
+    await decide(caseId, 'BIRTH', 'APPROVED');
+    await decide(caseId, 'RESIDENCE', 'APPROVED');
+    await waitForTask(api, caseId, 'HEALTH_INSURANCE');
+    const ext = await api.call<{ oldDueAt: string; newDueAt: string; slip: { text: { vi: string; en: string } } }>(
+      'POST',
+      `/cases/${caseId}/extensions`,
+      {
+        as: 'bhxh.hanoi',
+        body: { procedure: 'HEALTH_INSURANCE', reason: 'VERIFICATION', note: 'Xác minh nơi đăng ký KCB ban đầu' },
+      },
+    );
+    expect(ext.status).toBe(201);
+    expect(ext.body.newDueAt > ext.body.oldDueAt).toBe(true);
+    expect(ext.body.slip.text.vi).toContain('xin lỗi');
+    const again = await api.call<{ error: { rule: string } }>('POST', `/cases/${caseId}/extensions`, {
+      as: 'bhxh.hanoi',
+      body: { procedure: 'HEALTH_INSURANCE', reason: 'VERIFICATION' },
+    });
+    expect([again.status, again.body.error.rule]).toEqual([409, 'deadline.alreadyExtended']);
+    // The wait times out (1 s here) but the new appointment is days away: the card is not escalated.
+    await new Promise((r) => setTimeout(r, 2500));
+    const c = await api.getCase(caseId);
+    expect(c.body.procedures.HEALTH_INSURANCE!.escalations).toBe(0);
+    const q = await api.call<{ tasks: { caseId: string; dueAt: string; overdue: boolean }[] }>(
+      'GET',
+      '/queue?agency=SOCIAL_SECURITY',
+      { as: 'bhxh.hanoi' },
+    );
+    expect(q.body.tasks.find((t) => t.caseId === caseId)).toMatchObject({ dueAt: ext.body.newDueAt, overdue: false });
+    const parent = await api.call<{ apologySlips: { newDueAt: string }[] }>('GET', `/tracking/${dossierCode}`, {
+      headers: { 'x-tracking-secret': trackingSecret },
+    });
+    expect(parent.body.apologySlips.map((s) => s.newDueAt)).toEqual([ext.body.newDueAt]);
+    await decide(caseId, 'HEALTH_INSURANCE', 'APPROVED');
+    expect((await waitForStatus(api, caseId, ['COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED'])).status).toBe(
+      'COMPLETED',
+    );
   });
 
   it('supplement window missed on the birth: the dossier is refused and the case closes REFUSED', async () => {
