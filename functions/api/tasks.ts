@@ -20,7 +20,7 @@ import { Decision, Procedure } from '../domain/procedures.js';
 import { checkDossier } from '../domain/rules.js';
 import { callbackOutput, decisionDueAt, deepMerge, effectiveDossier, recordedAnswer } from '../domain/tasks.js';
 import { loadVisibleCase, requireDecider } from './access.js';
-import { apiHandler, parseWith, requireRole, zodIssues } from './http.js';
+import { apiHandler, parseWith, type Request, requireRole, zodIssues } from './http.js';
 
 const DecisionBody = z.object({
   procedure: Procedure,
@@ -222,22 +222,25 @@ export const extendDeadline = async (caseId: string, body: z.infer<typeof Extens
   };
 };
 
+/** The officer who decides `body.procedure` of the case in the path, with the request body parsed. */
+const asDecider = async <T extends z.ZodType<{ procedure: Procedure }>>(req: Request, schema: T) => {
+  const p = requireRole(req, 'civil-status-officer', 'police-officer', 'insurance-officer');
+  const body = parseWith(schema, req.body ?? {});
+  const state = await loadVisibleCase(caseStore(), p, req.path.caseId ?? '');
+  requireDecider(p, state, body.procedure);
+  const role = p.roles.find((r) => r !== 'auditor' && r !== 'applicant')!;
+  const actor: Actor = { id: p.id, role, unit: p.unit };
+  return { caseId: state.caseId, body, actor };
+};
+
 export const handler = apiHandler({
   'POST /cases/{caseId}/extensions': async (req) => {
-    const p = requireRole(req, 'civil-status-officer', 'police-officer', 'insurance-officer');
-    const body = parseWith(ExtensionBody, req.body ?? {});
-    const state = await loadVisibleCase(caseStore(), p, req.path.caseId ?? '');
-    requireDecider(p, state, body.procedure);
-    const role = p.roles.find((r) => r !== 'auditor' && r !== 'applicant')!;
-    return { status: 201, body: await extendDeadline(state.caseId, body, { id: p.id, role, unit: p.unit }) };
+    const { caseId, body, actor } = await asDecider(req, ExtensionBody);
+    return { status: 201, body: await extendDeadline(caseId, body, actor) };
   },
   'POST /cases/{caseId}/decisions': async (req) => {
-    const p = requireRole(req, 'civil-status-officer', 'police-officer', 'insurance-officer');
-    const body = parseWith(DecisionBody, req.body ?? {});
-    const state = await loadVisibleCase(caseStore(), p, req.path.caseId ?? '');
-    requireDecider(p, state, body.procedure);
-    const role = p.roles.find((r) => r !== 'auditor' && r !== 'applicant')!;
-    return { status: 202, body: await recordDecision(state.caseId, body, { id: p.id, role, unit: p.unit }) };
+    const { caseId, body, actor } = await asDecider(req, DecisionBody);
+    return { status: 202, body: await recordDecision(caseId, body, actor) };
   },
   'POST /cases/{caseId}/supplements': async (req) => {
     const p = requireRole(req, 'civil-status-officer');
