@@ -45,6 +45,9 @@ export function createApp(props: AppProps & { projectRoot?: string } = {}): { ap
         }
       : {}),
     ...(contextString(app, 'webAclArn') ? { webAclArn: contextString(app, 'webAclArn') } : {}),
+    ...(contextString(app, 'cognitoDomainPrefix')
+      ? { cognitoDomainPrefix: contextString(app, 'cognitoDomainPrefix') }
+      : {}),
     extraWebOrigins: (contextString(app, 'webOrigin') ?? '')
       .split(',')
       .map((o) => o.trim().replace(/\/$/, ''))

@@ -23,6 +23,8 @@ export interface LienthongStackProps extends StackProps {
   readonly extraWebOrigins: string[];
   /** Default throttling of the API stage. */
   readonly throttle: ThrottleProps;
+  /** Prefix of the Cognito managed-login domain; default `<stack name>-<account>` in lowercase. */
+  readonly cognitoDomainPrefix?: string;
 }
 
 /**
@@ -94,6 +96,8 @@ export class LienthongStack extends Stack {
     // distribution -> API <- authorizer -> client.
     this.directory = new OfficerDirectory(this, 'Officers', {
       webOrigins: Lazy.list({ produce: () => this.webOrigins.map((origin) => `${origin}/`) }),
+      // Unique per region across all accounts: the account id makes the default so (a token in tests).
+      domainPrefix: props.cognitoDomainPrefix ?? `${this.stackName.toLowerCase()}-${this.account}`,
     });
 
     this.api = new PublicApi(this, 'Api', {
@@ -115,6 +119,7 @@ export class LienthongStack extends Stack {
           }
         : {}),
       ...(props.webAclArn ? { webAclArn: props.webAclArn } : {}),
+      signIn: { domainUrl: this.directory.domainUrl, clientId: this.directory.webClient.userPoolClientId },
     });
     this.webOrigins.push(this.web.origin, ...props.extraWebOrigins);
     this.api.allowBrowserOrigins(this.webOrigins);
@@ -127,6 +132,7 @@ export class LienthongStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.directory.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.directory.webClient.userPoolClientId });
+    new CfnOutput(this, 'SignInDomainUrl', { value: this.directory.domainUrl });
     new CfnOutput(this, 'TableName', { value: this.caseStore.table.tableName });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'HistoryDeadLetterQueueUrl', { value: this.historyArchive.deadLetterQueue.queueUrl });

@@ -2,7 +2,8 @@
  * The local HTTP API: stands in for API Gateway (HTTP API + JWT authorizer). It turns each request into the API
  * Gateway v2 event the deployed handlers receive, verifies the bearer token for authorized routes and puts its claims
  * where the JWT authorizer puts them (arrays flattened to "[a b]", as API Gateway does), then calls the same handlers.
- * It also serves the web app (web/dist) and the local token issuer under /local/.
+ * It also serves the web app (web/dist), its runtime settings (`/config.json`: the local sign-in; on AWS the CDK
+ * stack writes the Cognito one next to index.html) and the local token issuer under /local/.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -126,6 +127,10 @@ export const startLocalApi = async (opts: LocalApiOptions) => {
         return send(res, 200, { password: DEMO_PASSWORD, users: demoUsers });
       }
       if (url.pathname === '/local/.well-known/jwks.json') return send(res, 200, opts.issuer.jwks());
+      // Read by the web app at start: the same build signs in here with /local/token, on AWS with Cognito.
+      if (url.pathname === '/config.json' && (method === 'GET' || method === 'HEAD')) {
+        return send(res, 200, { auth: { type: 'local' } }, { 'cache-control': 'no-cache' });
+      }
 
       const route = routes.find((r) => r.method === method && r.regex.test(url.pathname));
       if (!route) {

@@ -5,7 +5,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IConstruct } from 'constructs';
-import { officerGroups } from '../../infra/cdk/constructs/auth.js';
+import { OfficerDirectory, officerGroups, validDomainPrefix } from '../../infra/cdk/constructs/auth.js';
 import { apiPathPatterns, WebHosting, webDistMissingWarning } from '../../infra/cdk/constructs/webHosting.js';
 import { aslPlaceholders } from '../../infra/cdk/constructs/workflow.js';
 import { createApp, projectRoot, stackName } from '../../infra/cdk/createApp.js';
@@ -364,6 +364,50 @@ describe('Stack: Lienthong', () => {
         WriteAttributes: Match.not(Match.arrayWith(['custom:unit'])),
       });
     });
+
+    it('lets the web client sign in with the authorization code flow only, asking for openid, profile and email', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: Match.arrayWith(['openid', 'email', 'profile']),
+        SupportedIdentityProviders: ['COGNITO'],
+        ReadAttributes: Match.arrayWith(['name']),
+      });
+    });
+
+    it('has a managed-login domain named after the stack and account, with the default style for the web client', () => {
+      // Prepare
+      const pool = logicalId(stack.directory.userPool);
+      const [[, domain]] = ofType('AWS::Cognito::UserPoolDomain') as [[string, Resource]];
+      // Assess: the account is a token in this synth (no env), a concrete id in `npm run synth`
+      expect(joined(domain.Properties!.Domain)).toBe('lienthong-<AWS::AccountId>');
+      expect(domain.Properties).toMatchObject({ ManagedLoginVersion: 2, UserPoolId: { Ref: pool } });
+      template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', {
+        UserPoolId: { Ref: pool },
+        ClientId: { Ref: logicalId(stack.directory.webClient) },
+        UseCognitoProvidedValues: true,
+      });
+      expect(joined(stack.resolve(stack.directory.domainUrl))).toBe(
+        `https://<${logicalId(stack.directory.domain)}>.auth.<AWS::Region>.amazoncognito.com`,
+      );
+    });
+
+    it('takes the domain prefix from context (cognitoDomainPrefix) and refuses one Cognito would refuse', () => {
+      // Prepare
+      const { stack: custom } = createApp({
+        context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], cognitoDomainPrefix: 'lienthong-hanoi' },
+      });
+      const bare = new Stack(new App(), 'Bare');
+      // Act & assess
+      Template.fromStack(custom).hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'lienthong-hanoi' });
+      expect(() => new OfficerDirectory(bare, 'Bad', { webOrigins: ['https://x.test/'], domainPrefix: 'my-cognito-login' })).toThrow(
+        /domain prefix/,
+      );
+      expect(validDomainPrefix('lienthong-123456789012')).toBe(true);
+      for (const bad of ['Lienthong', '-x', 'x-', 'aws-login', 'amazon', 'a_b', 'x'.repeat(64)]) {
+        expect(validDomainPrefix(bad)).toBe(false);
+      }
+    }, 60_000);
   });
 
   describe('Construct: HistoryArchive', () => {
@@ -629,10 +673,56 @@ describe('Stack: Lienthong', () => {
       expect(stack.web.deployments).toHaveLength(2);
     });
 
-    it("names the distribution in the app client's callback URLs and the outputs", () => {
+    it('writes /config.json beside index.html with the Cognito sign-in, its values filled in at deploy time', () => {
+      // Prepare
+      const [, documents] = ofType('Custom::CDKBucketDeployment').find(([id]) => id.startsWith('WebDeployDocuments'))!;
+      const props = documents.Properties as {
+        SourceObjectKeys: string[];
+        SourceMarkers: Array<Record<string, unknown>>;
+        SourceMarkersConfig: Array<Record<string, unknown>>;
+      };
+      // Act: the staged file (markers) with each marker replaced by what CloudFormation will put there
+      const [, key] = props.SourceObjectKeys;
+      const dir = path.join(outdir, `asset.${key!.replace(/\.zip$/, '')}`);
+      expect(readdirSync(dir)).toEqual(['config.json']);
+      let text = readFileSync(path.join(dir, 'config.json'), 'utf8');
+      for (const [marker, value] of Object.entries(props.SourceMarkers[1]!)) {
+        text = text.split(marker).join(joined({ 'Fn::Join': ['', [value]] }));
+      }
+      const config = JSON.parse(text) as unknown;
+      // Assess
+      const distribution = `https://<${logicalId(stack.web.distribution)}.DomainName>/`;
+      expect(config).toEqual({
+        auth: {
+          type: 'cognito',
+          domain: `https://<${logicalId(stack.directory.domain)}>.auth.<AWS::Region>.amazoncognito.com`,
+          clientId: `<${logicalId(stack.directory.webClient)}>`,
+          redirectUri: distribution,
+          logoutUri: distribution,
+        },
+      });
+      expect(props.SourceMarkersConfig[1]).toEqual({ jsonEscape: true });
+    });
+
+    it("lets the web app post to the managed login's token endpoint (CSP connect-src)", () => {
+      const policy = resources[logicalId(stack.web.securityHeaders)]!.Properties!.ResponseHeadersPolicyConfig as {
+        SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: unknown } };
+      };
+      const csp = joined(policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+      expect(csp).toMatch(
+        new RegExp(
+          `connect-src [^;]* https://<${logicalId(stack.directory.domain)}>\\.auth\\.<AWS::Region>\\.amazoncognito\\.com;`,
+        ),
+      );
+    });
+
+    it("names the distribution in the app client's callback and sign-out URLs and the outputs", () => {
       const distributionId = logicalId(stack.web.distribution);
       const [[, client]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Resource]];
       expect((client.Properties!.CallbackURLs as unknown[]).map(joined)).toEqual([
+        `https://<${distributionId}.DomainName>/`,
+      ]);
+      expect((client.Properties!.LogoutURLs as unknown[]).map(joined)).toEqual([
         `https://<${distributionId}.DomainName>/`,
       ]);
       expect(joined((template.toJSON().Outputs as Record<string, { Value: unknown }>).WebUrl!.Value)).toBe(

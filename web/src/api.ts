@@ -32,17 +32,22 @@ export interface User {
   unitName: string;
 }
 
-interface Session {
+export interface Session {
+  /** Sent as `Authorization: Bearer`: the local issuer's JWT, or the Cognito ID token (groups and unit). */
   token: string;
   user: User;
+  /** When the token must be renewed (ms since epoch, a minute before it really expires). */
   expiresAt: number;
+  /** Cognito only: renews the ID token at `expiresAt` (valid 12 h; revoked on sign-out). */
+  refreshToken?: string;
 }
 
 const SESSION_KEY = 'lienthong.session';
 const loadSession = (): Session | undefined => {
   try {
     const s = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as Session | null;
-    return s && s.expiresAt > Date.now() ? s : undefined;
+    // An expired Cognito session may still be renewed with its refresh token (`renewSession`).
+    return s && (s.expiresAt > Date.now() || s.refreshToken) ? s : undefined;
   } catch {
     return undefined;
   }
@@ -53,6 +58,34 @@ export const setSession = (s: Session | undefined) => {
   if (s) sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
   else sessionStorage.removeItem(SESSION_KEY);
   session.set(s);
+};
+
+export const expiredError = () =>
+  new ApiError(401, 'auth.expired', {
+    vi: 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.',
+    en: 'Your session expired; please sign in again.',
+  });
+
+/** Renews an expired session (Cognito: the refresh token; set by auth.ts); resolves undefined when it cannot. */
+let renewer: ((s: Session) => Promise<Session | undefined>) | undefined;
+export const setRenewer = (fn: typeof renewer) => {
+  renewer = fn;
+};
+let renewing: Promise<Session | undefined> | undefined;
+/** The session with a token that is still valid: renewed once for concurrent callers, else signed out. */
+export const renewSession = async (s: Session): Promise<Session | undefined> => {
+  if (s.expiresAt > Date.now()) return s;
+  if (!renewing) {
+    renewing = (async () => {
+      const fresh = s.refreshToken && renewer ? await renewer(s).catch(() => undefined) : undefined;
+      // Only if nobody signed out or in meanwhile.
+      if (session.get() === s) setSession(fresh);
+      return fresh;
+    })().finally(() => {
+      renewing = undefined;
+    });
+  }
+  return renewing;
 };
 
 const networkError = () =>
@@ -73,7 +106,11 @@ export interface CallOptions {
 export const call = async <T>(path: string, opts: CallOptions = {}): Promise<T> => {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const s = session.get();
+  let s = session.get();
+  if (opts.auth !== false && s && s.expiresAt <= Date.now()) {
+    s = await renewSession(s);
+    if (!s) throw expiredError();
+  }
   if (opts.auth !== false && s) headers.authorization = `Bearer ${s.token}`;
   let res: Response;
   try {
@@ -104,10 +141,7 @@ export const call = async <T>(path: string, opts: CallOptions = {}): Promise<T> 
     | undefined;
   if (res.status === 401 && opts.auth !== false && s && !err) {
     setSession(undefined);
-    throw new ApiError(401, 'auth.expired', {
-      vi: 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.',
-      en: 'Your session expired; please sign in again.',
-    });
+    throw expiredError();
   }
   if (err?.message)
     throw new ApiError(err.status ?? res.status, err.rule ?? 'error', err.message, err.issues ?? [], err.details);
@@ -115,6 +149,7 @@ export const call = async <T>(path: string, opts: CallOptions = {}): Promise<T> 
   throw new ApiError(res.status, res.status === 404 ? 'route.notFound' : 'error', { vi: msg, en: msg });
 };
 
+/** Local stack only: user name + password at the local token issuer (on AWS, auth.ts signs in with Cognito). */
 export const signIn = async (username: string, password: string) => {
   const r = await call<{ token: string; expiresIn: number; user: User }>('/local/token', {
     method: 'POST',

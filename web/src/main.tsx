@@ -6,14 +6,16 @@
 import type { ComponentChildren, ComponentType } from 'preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { session, setSession } from './api';
+import { session } from './api';
+import { completeSignIn, initAuth, pendingCallback, signOut } from './auth';
+import { loadConfig } from './config';
 import { lang, pick, roleNames, setLang, t } from './i18n';
 import { AuditPage } from './pages/audit';
 import { CasePage } from './pages/case';
 import { LoginPage } from './pages/login';
 import { QueuePage } from './pages/queue';
 import { TrackPage } from './pages/track';
-import { navigate, route } from './router';
+import { route } from './router';
 import { signal, useSignal } from './signal';
 import { ErrorBox, Loading, usePageTitle } from './ui';
 import './styles.css';
@@ -110,10 +112,7 @@ const Header = () => {
               <button
                 type="button"
                 class="btn btn-quiet"
-                onClick={() => {
-                  setSession(undefined);
-                  navigate('#/');
-                }}
+                onClick={signOut}
               >
                 {t('signOut')}
               </button>
@@ -173,6 +172,13 @@ const App = () => {
   );
 };
 
-const root = document.getElementById('app')!;
-root.textContent = '';
-render(<App />, root);
+// `/config.json` first (local form or Cognito's managed login), then the page; a return from the managed login
+// (`/?code=&state=`) is finished while the login page shows its progress.
+loadConfig().then(() => {
+  initAuth();
+  const callback = pendingCallback();
+  if (callback) void completeSignIn(callback);
+  const root = document.getElementById('app')!;
+  root.textContent = '';
+  render(<App />, root);
+});

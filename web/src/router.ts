@@ -33,3 +33,9 @@ export const navigate = (hash: string) => {
   if (location.hash === hash) route.set(parseHash(hash));
   else location.hash = hash;
 };
+
+/** Replaces the whole address (path, query and hash) without a history entry, e.g. to drop `?code=&state=`. */
+export const replaceUrl = (url: string) => {
+  history.replaceState(null, '', url);
+  route.set(parseHash(location.hash));
+};

@@ -1,13 +1,16 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
   ClientAttributes,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
   OAuthScope,
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  type UserPoolDomain,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
@@ -27,7 +30,14 @@ export interface OfficerDirectoryProps {
   /** Where the web app is served from (`https://...`, no trailing slash): the app client's OAuth callback and
    * sign-out URLs. May be a lazy list, filled once the distribution exists. */
   readonly webOrigins: string[];
+  /** Prefix of the managed-login domain `https://<prefix>.auth.<region>.amazoncognito.com` (unique in the region;
+   * lowercase letters, digits and hyphens, without "aws", "amazon" or "cognito"). */
+  readonly domainPrefix: string;
 }
+
+/** Cognito's rule for a domain prefix (checked at synth when the prefix is known). */
+export const validDomainPrefix = (prefix: string): boolean =>
+  /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix) && !/aws|amazon|cognito/.test(prefix);
 
 /**
  * Officers and auditors. Accounts are created by an administrator only (no self sign-up), each in one group and
@@ -36,6 +46,8 @@ export interface OfficerDirectoryProps {
 export class OfficerDirectory extends Construct {
   readonly userPool: UserPool;
   readonly webClient: UserPoolClient;
+  /** The managed login (sign-in, password change, TOTP enrolment) the web app sends officers to. */
+  readonly domain: UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: OfficerDirectoryProps) {
     super(scope, id);
@@ -86,11 +98,36 @@ export class OfficerDirectory extends Construct {
         callbackUrls: props.webOrigins,
         logoutUrls: props.webOrigins,
       },
+      // `name` (fullname) is what the web app and the API show as the officer's name (ID token claim `name`).
       readAttributes: new ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, preferredUsername: true })
+        .withStandardAttributes({ fullname: true, email: true, emailVerified: true, preferredUsername: true })
         .withCustomAttributes(unitAttribute),
       // An officer must not be able to move themselves to another commune: `custom:unit` is admin-write only.
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, preferredUsername: true }),
     });
+
+    if (!Token.isUnresolved(props.domainPrefix) && !validDomainPrefix(props.domainPrefix)) {
+      throw new Error(
+        `Cognito domain prefix "${props.domainPrefix}" is not valid: lowercase letters, digits and hyphens, ` +
+          'at most 63, without "aws", "amazon" or "cognito" (set it with -c cognitoDomainPrefix=..., docs/deploy.md)',
+      );
+    }
+    // The web app's sign-in page: authorization code + PKCE against <domain>/oauth2/authorize and /oauth2/token.
+    // Managed login (v2) handles the first sign-in's new password and the TOTP enrolment (MFA is required).
+    this.domain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: props.domainPrefix },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    // Managed login shows no page for an app client without a style: Cognito's default one.
+    new CfnManagedLoginBranding(this, 'WebClientBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.webClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+  }
+
+  /** `https://<prefix>.auth.<region>.amazoncognito.com`: where the web app's OAuth calls go. */
+  get domainUrl(): string {
+    return this.domain.baseUrl();
   }
 }

@@ -74,7 +74,28 @@ export interface WebHostingProps {
   readonly domain?: { readonly name: string; readonly certificate: ICertificate };
   /** ARN of a WAF web ACL (scope CLOUDFRONT, made in us-east-1), if any. */
   readonly webAclArn?: string;
+  /** The officers' sign-in (Cognito managed login): written to `/config.json` for the web app, and allowed by the
+   * CSP's `connect-src` (the app posts to `<domainUrl>/oauth2/token` itself). */
+  readonly signIn?: SignInSettings;
 }
+
+export interface SignInSettings {
+  /** `https://<prefix>.auth.<region>.amazoncognito.com` (no trailing slash). */
+  readonly domainUrl: string;
+  /** The web app client (public, no secret). */
+  readonly clientId: string;
+}
+
+/** `/config.json` as the web app reads it (web/src/oauth.ts `AuthConfig`), for an origin `https://<domain>`. */
+export const cognitoWebConfig = (signIn: SignInSettings, origin: string) => ({
+  auth: {
+    type: 'cognito',
+    domain: signIn.domainUrl,
+    clientId: signIn.clientId,
+    redirectUri: `${origin}/`,
+    logoutUri: `${origin}/`,
+  },
+});
 
 /**
  * The web app as static files: a private, versioned, encrypted S3 bucket read only by CloudFront (Origin Access
@@ -126,7 +147,11 @@ export class WebHosting extends Construct {
       readTimeout: Duration.seconds(30),
     });
 
-    const connectSrc = ["'self'", `https://cognito-idp.${stack.region}.${stack.urlSuffix}`].join(' ');
+    const connectSrc = [
+      "'self'",
+      `https://cognito-idp.${stack.region}.${stack.urlSuffix}`,
+      ...(props.signIn ? [props.signIn.domainUrl] : []),
+    ].join(' ');
     this.securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Lienthong: HSTS, CSP (same-origin app and API), nosniff, no framing, no referrer',
       securityHeadersBehavior: {
@@ -254,10 +279,15 @@ export class WebHosting extends Construct {
       destinationKeyPrefix: 'assets/',
       cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(365)), CacheControl.immutable()],
     });
-    // Documents after the assets they name, so a new index.html never points at a file not yet uploaded.
+    // Documents after the assets they name, so a new index.html never points at a file not yet uploaded. With them
+    // `/config.json` (the same build runs locally and here): its values are filled in by the deployment's handler
+    // at deploy time, once the distribution, the app client and the domain exist (none of them depends on it).
     const documents = new BucketDeployment(this, 'DeployDocuments', {
       ...common,
-      sources: [Source.asset(props.webDist, { exclude: ['assets', 'assets/**', 'build-stats.json'] })],
+      sources: [
+        Source.asset(props.webDist, { exclude: ['assets', 'assets/**', 'build-stats.json', 'config.json'] }),
+        ...(props.signIn ? [Source.jsonData('config.json', cognitoWebConfig(props.signIn, this.origin))] : []),
+      ],
       cacheControl: [CacheControl.noCache()],
     });
     documents.node.addDependency(assets);

@@ -1,16 +1,66 @@
-/** Sign in with a username and password (the local token issuer; Cognito's hosted UI replaces it on AWS). */
+/**
+ * Sign in. On the local stack: user name + password at the local token issuer, with the demo users listed. On AWS
+ * (`/config.json` says `cognito`): one button to the user pool's managed login (password + TOTP), see auth.ts.
+ */
 import { useState } from 'preact/hooks';
 import { call, signIn } from '../api';
+import { beginSignIn, signInProgress } from '../auth';
+import { config } from '../config';
 import { pick, roleNames, t, tx } from '../i18n';
 import { navigate } from '../router';
-import { ErrorBox, Field, useLoad, usePageTitle } from '../ui';
+import { useSignal } from '../signal';
+import { ErrorBox, Field, Loading, useLoad, usePageTitle } from '../ui';
 
 interface DemoUsers {
   password: string;
   users: { username: string; name: string; role: string; unitName: string }[];
 }
 
-export const LoginPage = ({ next }: { next?: string | undefined }) => {
+export const LoginPage = ({ next }: { next?: string | undefined }) =>
+  useSignal(config).auth.type === 'cognito' ? <CognitoLogin next={next} /> : <LocalLogin next={next} />;
+
+/** AWS: the officer signs in at Cognito's managed login (first time: new password and authenticator enrolment). */
+const CognitoLogin = ({ next }: { next?: string | undefined }) => {
+  const h = usePageTitle(t('signIn'));
+  const progress = useSignal(signInProgress);
+  const [leaving, setLeaving] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const go = () => {
+    setLeaving(true);
+    setError(undefined);
+    beginSignIn(next && next !== '#/login' ? next : undefined).catch((e: unknown) => {
+      setLeaving(false);
+      setError(e);
+    });
+  };
+  const shown = error ?? progress.error;
+  return (
+    <section class="narrow">
+      <h1 ref={h} tabIndex={-1}>
+        {t('signIn')}
+      </h1>
+      {progress.busy ? (
+        <Loading label={tx('Đang hoàn tất đăng nhập…', 'Finishing sign-in…')} />
+      ) : (
+        <div class="stack">
+          {shown ? <ErrorBox error={shown} /> : null}
+          <p>
+            {tx(
+              'Cán bộ và thanh tra đăng nhập bằng tài khoản do quản trị viên cấp: tên đăng nhập, mật khẩu và mã 6 số từ ứng dụng xác thực. Lần đầu đăng nhập, bạn sẽ đặt mật khẩu mới và cài ứng dụng xác thực (quét mã QR).',
+              'Officers and auditors sign in with the account their administrator created: user name, password and the 6-digit code of an authenticator app. At the first sign-in you choose a new password and set up the authenticator app (scan the QR code).',
+            )}
+          </p>
+          <button class="btn btn-primary" type="button" onClick={go} disabled={leaving}>
+            {tx('Đăng nhập bằng tài khoản cán bộ', 'Sign in with your officer account')}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+};
+
+/** Local stack: user name + password, `POST /local/token`. */
+const LocalLogin = ({ next }: { next?: string | undefined }) => {
   const h = usePageTitle(t('signIn'));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
