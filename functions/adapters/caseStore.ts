@@ -25,6 +25,9 @@ import type { Agency, Procedure, TaskKind } from '../domain/procedures.js';
 // The chain's rules live in the domain (the auditor recomputes them); re-exported here where the writers use them.
 export { canonicalJson, eventHash, GENESIS_HASH } from '../domain/audit.js';
 
+/** Writers racing on one case (parallel branches, an officer and a step) retry with jittered backoff this many times. */
+const MAX_APPEND_ATTEMPTS = 30;
+
 const pad = (seq: number) => String(seq).padStart(9, '0');
 const casePk = (caseId: string) => `CASE#${caseId}`;
 
@@ -87,7 +90,9 @@ export class CaseStore {
     build: (events: CaseEvent[]) => NewEvent | undefined,
     now: Date,
   ): Promise<AppendResult | undefined> {
-    for (let attempt = 0; attempt < 8; attempt++) {
+    for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+      // Lost the race for this seq: back off a random few milliseconds so the writers spread out.
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 5 * 2 ** attempt)));
       const events = await this.loadEvents(caseId);
       const found = events.find((e) => e.key === key);
       if (found) return { events, state: projectCase(events), event: found, written: false };
