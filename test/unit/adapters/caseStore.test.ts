@@ -77,7 +77,7 @@ describe('Function: CaseStore.appendOnce', () => {
     expect(eventPuts.every((c) => c.args[0].input.ConditionExpression === 'attribute_not_exists(PK)')).toBe(true);
   });
 
-  it('gives up with Case.WriteConflict (what the workflow retries) after 8 lost races', async () => {
+  it('gives up with Case.WriteConflict (what the workflow retries) after a bounded number of lost races', async () => {
     // prepare
     ddb.on(QueryCommand).resolves({ Items: [{ event: filedEvent }] });
     ddb.on(PutCommand).rejects(conditionFailed());
@@ -85,8 +85,10 @@ describe('Function: CaseStore.appendOnce', () => {
     const appending = store.appendOnce('case-1', 'n', () => note, NOW);
     // assess
     await expect(appending).rejects.toMatchObject({ name: 'Case.WriteConflict' });
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(8);
-  });
+    const attempts = ddb.commandCalls(PutCommand).length;
+    expect(attempts).toBeGreaterThan(1);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(attempts);
+  }, 15_000);
 
   it('rethrows an error that is not a lost race, without retrying', async () => {
     // prepare
@@ -139,8 +141,8 @@ describe('Function: CaseStore conditional writes', () => {
 
   it.each([
     ['the holder', { Item: { caseId: 'case-0' } }, 'case-0'],
-    ['"unknown" when the claim vanished in between (it is still not ours)', {}, 'unknown'],
-  ])('claimUnique returns %s when another case got there first', async (_what, read, expected) => {
+    ['"unknown" if the claim vanished in between (still not ours)', {}, 'unknown'],
+  ])('claimUnique, when another case got there first, returns %s', async (_what, read, expected) => {
     // prepare
     ddb.on(PutCommand).rejects(conditionFailed());
     ddb.on(GetCommand).resolves(read);
