@@ -6,6 +6,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from '../adapters/logger.js';
+import { claimList } from '../domain/claims.js';
 import { ForbiddenError, type Issue, LienthongError, UnauthorizedError, ValidationError } from '../domain/errors.js';
 import { Role } from '../domain/procedures.js';
 
@@ -40,15 +41,7 @@ export type Response = {
   raw?: boolean;
 };
 
-/** API Gateway flattens a claim array to "[a b]"; the local server does the same. Accept either. */
-export const claimList = (v: unknown): string[] => {
-  if (Array.isArray(v)) return v.map(String);
-  if (typeof v !== 'string' || v === '') return [];
-  return v
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
-};
+export { claimList };
 
 export const principalOf = (event: ApiEvent): Principal | undefined => {
   const claims = event.requestContext.authorizer?.jwt?.claims;

@@ -4,6 +4,8 @@
  * browser side (redirects, sessionStorage, fetch) lives in `auth.ts`.
  */
 
+import { claimList } from '../../functions/domain/claims.js';
+
 /** `/config.json`, read once at start: which sign-in the runtime offers. */
 export type AuthConfig =
   | { type: 'local' }
@@ -132,7 +134,10 @@ export const parseCallback = (search: string): Callback => {
 export const decodeJwt = (token: string): Record<string, unknown> => {
   const part = token.split('.')[1];
   if (!part) throw new Error('Not a JWT');
-  const b64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
+  const b64 = part
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(part.length / 4) * 4, '=');
   const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
   const payload: unknown = JSON.parse(new TextDecoder().decode(bytes));
   if (!payload || typeof payload !== 'object') throw new Error('JWT payload is not an object');
@@ -166,16 +171,6 @@ export interface ClaimsUser {
   unit: string;
   unitName: string;
 }
-
-/** A claim list as JSON (`["a","b"]`) or as API Gateway flattens it (`"[a b]"`). */
-const claimList = (v: unknown): string[] => {
-  if (Array.isArray(v)) return v.map(String);
-  if (typeof v !== 'string' || v === '') return [];
-  return v
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
-};
 
 /**
  * Name, role (the first app role among `cognito:groups`), unit (`custom:unit`) from an ID token, read the way the
