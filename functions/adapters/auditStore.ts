@@ -7,7 +7,14 @@
  * One event per item: a history event holds at most one input/output (256 KB on AWS), under the 400 KB item limit.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { HistoryEventJson } from '../domain/audit.js';
 import type { CaseState } from '../domain/caseState.js';
 import type { CaseEvent, WorkflowRef } from '../domain/events.js';
@@ -68,25 +75,27 @@ export class AuditStore {
     return out;
   }
 
-  /** Writes the events not archived yet; an archived event is never overwritten. Returns how many were new. */
+  /**
+   * Writes the events not archived yet, 25 to a request (BatchWriteItem: the archive is the largest writer of the
+   * table). An archived event is not written again; two archivers racing would write the same bytes (a history event
+   * never changes), and the HISTORY_ARCHIVED event's digest makes any later edit visible to `verify`.
+   * Returns how many were new.
+   */
   async putHistory(caseId: string, executionName: string, events: HistoryEventJson[]): Promise<number> {
     const have = new Set((await this.loadHistory(caseId, executionName)).map((e) => e.id));
-    let written = 0;
-    for (const event of events.filter((e) => !have.has(e.id))) {
-      try {
-        await this.doc.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { PK: casePk(caseId), SK: `HISTORY#${executionName}#${padId(event.id)}`, event },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          }),
-        );
-        written++;
-      } catch (err) {
-        if (!isConditionFailure(err)) throw err;
+    const fresh = events.filter((e) => !have.has(e.id));
+    for (let i = 0; i < fresh.length; i += 25) {
+      let requests: Record<string, unknown>[] | undefined = fresh.slice(i, i + 25).map((event) => ({
+        PutRequest: { Item: { PK: casePk(caseId), SK: `HISTORY#${executionName}#${padId(event.id)}`, event } },
+      }));
+      for (let attempt = 0; requests && requests.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+        if (attempt > 8) throw new Error(`History archive of ${executionName}: DynamoDB left items unprocessed`);
+        const r = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }));
+        requests = r.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
       }
     }
-    return written;
+    return fresh.length;
   }
 
   async loadHistory(caseId: string, executionName: string): Promise<HistoryEventJson[]> {

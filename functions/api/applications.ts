@@ -80,7 +80,7 @@ export const handler = apiHandler({
 
     const dossierCode = newDossierCode(dossier.registrationCommuneCode, vnDate(now));
     const secret = newTrackingSecret();
-    await store.createCase(
+    const created = await store.createCase(
       caseId,
       {
         actor: { id: officer.id, role: 'civil-status-officer', unit: officer.unit },
@@ -89,6 +89,16 @@ export const handler = apiHandler({
       },
       now,
     );
+    if (!created.written) {
+      // A concurrent retry of the same request got there first: answer with the case it filed (the secret was
+      // given to that request only).
+      const first = created.event.data as Extract<typeof created.event.data, { type: 'DOSSIER_FILED' }>;
+      await startCaseExecution(caseId);
+      return {
+        status: 200,
+        body: { caseId, dossierCode: first.dossierCode, receivedAt: first.receivedAt, replayed: true },
+      };
+    }
     await store.putTracking(dossierCode, caseId, secretHash(dossierCode, secret));
     await startCaseExecution(caseId);
     return {

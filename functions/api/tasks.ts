@@ -18,7 +18,14 @@ import { ConflictError, issue, ValidationError } from '../domain/errors.js';
 import type { Actor } from '../domain/events.js';
 import { Decision, Procedure } from '../domain/procedures.js';
 import { checkDossier } from '../domain/rules.js';
-import { callbackOutput, decisionDueAt, deepMerge, effectiveDossier, recordedAnswer } from '../domain/tasks.js';
+import {
+  callbackOutput,
+  decisionDueAt,
+  deepMerge,
+  effectiveDossier,
+  eventsOfType,
+  recordedAnswer,
+} from '../domain/tasks.js';
 import { loadVisibleCase, requireDecider } from './access.js';
 import { apiHandler, parseWith, type Request, requireRole, zodIssues } from './http.js';
 
@@ -59,6 +66,17 @@ const notOpen = (procedure: string) =>
     'procedure',
   );
 
+const alreadyDecided = (procedure: string) =>
+  new ConflictError(
+    'task.alreadyDecided',
+    {
+      vi: 'Thủ tục này đã được quyết định khác; không thể đổi quyết định.',
+      en: 'This procedure was already decided otherwise; a decision cannot be changed.',
+    },
+    { procedure },
+    'decision',
+  );
+
 /** Answers the waiting step; if its token went stale, tries the token that replaced it once. */
 const deliver = async (store: CaseStore, caseId: string, procedure: Procedure, token: string, output: unknown) => {
   if (await answerTask(token, output)) return true;
@@ -70,8 +88,22 @@ export const recordDecision = async (caseId: string, body: z.infer<typeof Decisi
   const store = caseStore();
   const now = clock().now();
   const task = await store.getTask(caseId, body.procedure);
-  if (!task || task.kind !== 'DECISION' || (body.round !== undefined && body.round !== task.round))
-    throw notOpen(body.procedure);
+  if (!task || task.kind !== 'DECISION' || (body.round !== undefined && body.round !== task.round)) {
+    // Nothing waits for a decision: a retry of the recorded one is answered as recorded; another one is a conflict.
+    const decided = eventsOfType(await store.loadEvents(caseId), 'DECISION_RECORDED')
+      .filter((e) => e.data.procedure === body.procedure && (body.round === undefined || e.data.round === body.round))
+      .at(-1);
+    if (!decided) throw notOpen(body.procedure);
+    if (decided.data.decision !== body.decision) throw alreadyDecided(body.procedure);
+    return {
+      caseId,
+      procedure: body.procedure,
+      round: decided.data.round,
+      decision: decided.data.decision,
+      recordedAt: decided.at,
+      replayed: true,
+    };
+  }
   if (body.decision !== 'APPROVED' && (body.reason ?? '').length < 5) {
     throw new ValidationError([
       issue(
@@ -103,11 +135,7 @@ export const recordDecision = async (caseId: string, body: z.infer<typeof Decisi
   );
   const recorded = r!.event;
   if (recorded.data.type !== 'DECISION_RECORDED' || recorded.data.decision !== body.decision) {
-    throw new ConflictError(
-      'task.alreadyDecided',
-      { vi: 'Thủ tục này đã được quyết định.', en: 'This procedure was already decided.' },
-      { procedure: body.procedure },
-    );
+    throw alreadyDecided(body.procedure);
   }
   const answer = recordedAnswer(r!.events, body.procedure, 'DECISION', task.round)!;
   const delivered = await deliver(store, caseId, body.procedure, task.taskToken, callbackOutput(answer, now));
@@ -240,7 +268,9 @@ export const handler = apiHandler({
   },
   'POST /cases/{caseId}/decisions': async (req) => {
     const { caseId, body, actor } = await asDecider(req, DecisionBody);
-    return { status: 202, body: await recordDecision(caseId, body, actor) };
+    const answer = await recordDecision(caseId, body, actor);
+    // 200 for a retry of a decision already recorded (nothing new happened), 202 for a decision taken now.
+    return { status: 'replayed' in answer ? 200 : 202, body: answer };
   },
   'POST /cases/{caseId}/supplements': async (req) => {
     const p = requireRole(req, 'civil-status-officer');

@@ -266,6 +266,24 @@ describe('API rules: filing a dossier', () => {
     expect(after.cases.length - before.cases.length).toBe(1);
     expect(after.tracking.length - before.tracking.length).toBe(1);
   });
+
+  it('files once for concurrent retries with the same requestId: one case, one dossier code, one tracking entry', async () => {
+    // prepare: a client that times out and retries while its first request is still being handled
+    const dossier = freshDossier();
+    const requestId = `concurrent-${Date.now()}`;
+    const before = await filingFootprint();
+    // act
+    const answers = await Promise.all([1, 2, 3].map(() => api.file(dossier, 'hotich.badinh', requestId)));
+    const after = await filingFootprint();
+    // assess
+    expect(answers.every((a) => a.status === 200 || a.status === 201)).toBe(true);
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(new Set(answers.map((a) => a.body.caseId)).size).toBe(1);
+    const recorded = await caseStore().getState(answers[0]!.body.caseId);
+    expect(new Set(answers.map((a) => a.body.dossierCode))).toEqual(new Set([recorded!.dossierCode]));
+    expect(after.cases.length - before.cases.length).toBe(1);
+    expect(after.tracking.length - before.tracking.length).toBe(1);
+  });
 });
 
 describe('API rules: decisions', () => {
@@ -319,7 +337,7 @@ describe('API rules: decisions', () => {
     const afterDifferent = await eventsOf(c.caseId);
     const same = await api.decide(c.caseId, 'BIRTH', 'APPROVED', 'hotich.badinh');
     // assess
-    expectError(different, 409, 'task.alreadyDecided');
+    expectError(different, 409, 'task.alreadyDecided', 'decision');
     expect(afterDifferent).toEqual(before);
     expect(same.status).toBe(202);
     expect(same.body).toMatchObject({ decision: 'APPROVED', round: 1, delivered: true });
@@ -328,7 +346,7 @@ describe('API rules: decisions', () => {
     await waitForTask(api, c.caseId, 'RESIDENCE');
   });
 
-  it('task.alreadyDecided: the same decision twice is accepted once; a different one afterwards is refused with 409', async () => {
+  it('task.alreadyDecided: the same decision twice is recorded once (the retry answers 200, replayed); a different one afterwards is refused with 409', async () => {
     // prepare
     const c = await caseAwaitingBirth();
     // act
@@ -337,8 +355,9 @@ describe('API rules: decisions', () => {
     const different = await api.decide(c.caseId, 'BIRTH', 'REFUSED', 'hotich.badinh', 'Giấy chứng sinh giả');
     // assess
     expect(first.status).toBe(202);
-    expect(again.status).toBe(409);
-    expect(different.status).toBe(409);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ decision: 'APPROVED', round: 1, replayed: true });
+    expectError(different, 409, 'task.alreadyDecided', 'decision');
     const decisions = (await eventsOf(c.caseId)).filter((e) => e.data.type === 'DECISION_RECORDED');
     expect(decisions.map((e) => e.data)).toEqual([
       expect.objectContaining({ procedure: 'BIRTH', decision: 'APPROVED' }),

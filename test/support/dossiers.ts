@@ -23,7 +23,8 @@ export const demoDossier = (patch: Record<string, unknown> = {}) => {
     birthCertificate: { number: `${serial}.GCS.01821.26` },
     mother: { personalId: `001194${motherSuffix}` },
   });
-  return deepMerge(base, patch) as Record<string, unknown>;
+  // A deep copy: callers may change it without touching the example (or each other's dossiers).
+  return structuredClone(deepMerge(base, patch)) as Record<string, unknown>;
 };
 
 export const exampleRequest = example;
