@@ -86,7 +86,7 @@ const officers = agencies.map(async ([agency, who]) => {
         await api.decide(t.caseId, t.procedure, 'APPROVED', who);
       }),
     );
-    if (fresh.length === 0) await new Promise((r) => setTimeout(r, 10));
+    if (fresh.length === 0) await new Promise((r) => setTimeout(r, 50));
   }
 });
 
