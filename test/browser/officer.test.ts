@@ -5,7 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { api, type Page, shot, signIn, startWorld, token, vnDay, type World } from './support.js';
+import {
+  api,
+  exampleDossier,
+  type Page,
+  shot,
+  signIn,
+  startWorld,
+  token,
+  vnDay,
+  type World,
+  waitForProcedure,
+} from './support.js';
 
 let w: World;
 let page: Page | undefined;
@@ -135,6 +146,61 @@ describe('Web: officers file and decide', () => {
     await signIn(page, base, 'bhxh.hanoi');
     await page.waitForURL(/#\/queue/);
     await page.getByRole('link', { name: `Mở ${code}` }).click();
+    // The card's result is late: extend its deadline and send the family the apology slip.
+    const insuranceCard = page.locator('li.proc', {
+      has: page.getByRole('heading', { name: 'Cấp thẻ BHYT cho trẻ dưới 6 tuổi' }),
+    });
+    const dueBefore = await insuranceCard.locator('dt:text-is("Hạn xử lý") + dd').textContent();
+    const extend = page.getByRole('button', {
+      name: /Gia hạn và gửi phiếu xin lỗi\W*Cấp thẻ BHYT cho trẻ dưới 6 tuổi/,
+    });
+    await extend.click();
+    const extDialog = page.getByRole('dialog', { name: /Gia hạn: Cấp thẻ BHYT/ });
+    // Focus goes to the first reason; "another reason" needs a note before it can be sent.
+    await expect(
+      extDialog.getByLabel('Cần xác minh thông tin trong hồ sơ').evaluate((el) => el.matches(':focus')),
+    ).resolves.toBe(true);
+    await extDialog.getByLabel('Lý do khác (ghi rõ)').check();
+    await expect(extDialog.getByRole('button', { name: 'Gia hạn và gửi phiếu' }).isDisabled()).resolves.toBe(true);
+    await extDialog.getByLabel('Cơ sở dữ liệu quốc gia về dân cư chưa trả số định danh').check();
+    await extDialog.getByRole('textbox', { name: 'Ghi chú' }).fill('Đang chờ đồng bộ mã số BHXH');
+    await expect(extDialog.getByLabel('2 ngày làm việc').isChecked()).resolves.toBe(true);
+    await shot(page, 'insurance-extend-dialog-1280');
+    await extDialog.getByRole('button', { name: 'Gia hạn và gửi phiếu' }).click();
+    await extDialog.getByText('Đã gia hạn và gửi phiếu xin lỗi cho gia đình.').waitFor();
+    const slipText = (await extDialog.locator('.slip-print').textContent())!;
+    expect(slipText).toContain('Phiếu xin lỗi và hẹn lại ngày trả kết quả');
+    expect(slipText).toContain('Chúng tôi xin lỗi ông/bà và hẹn lại thời gian trả kết quả');
+    expect(slipText).toContain('Đang chờ đồng bộ mã số BHXH');
+    const newDue = (await extDialog.locator('.slip-new').textContent())!.replace(/^[^:]*:\s*/, '');
+    expect(newDue).toMatch(/^\d\d\/\d\d\/\d{4} \d\d:\d\d$/);
+    await shot(page, 'insurance-extend-slip-1280');
+    await extDialog.getByRole('button', { name: 'Xong, quay lại hồ sơ' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await expect(extend.evaluate((el) => el.matches(':focus'))).resolves.toBe(true);
+    // The card shows the moved deadline, how often it was extended and the slip.
+    await insuranceCard.getByText('1 lần').waitFor();
+    await expect(insuranceCard.locator('dt:text-is("Hạn xử lý") + dd').textContent()).resolves.toBe(
+      `${newDue} (đã gia hạn)`,
+    );
+    expect(dueBefore).not.toContain(newDue);
+    await insuranceCard.getByRole('heading', { name: 'Phiếu xin lỗi và hẹn lại' }).waitFor();
+    await page.locator('.timeline', { hasText: 'Gia hạn, gửi phiếu xin lỗi và hẹn lại' }).waitFor();
+    // A second extension of the same round: the API's 409, in the user's language.
+    await extend.click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Gia hạn và gửi phiếu' }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('alert')
+      .getByText('Hạn của lượt xử lý này đã được gia hạn một lần.')
+      .waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.setViewportSize({ width: 360, height: 780 });
+    await insuranceCard.scrollIntoViewIfNeeded();
+    await shot(page, 'insurance-case-extended-360');
+    await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('button', { name: /Ra quyết định\W*Cấp thẻ BHYT cho trẻ dưới 6 tuổi/ }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Xác nhận: Phê duyệt' }).click();
     await page.getByText('Đã ghi nhận quyết định.').waitFor();
@@ -160,4 +226,47 @@ describe('Web: officers file and decide', () => {
     await shot(page, 'insurance-case-completed-en-1280');
     expect(w.errors).toEqual([]);
   }, 90_000);
+
+  it('shows the notes found at intake (late registration, marriage after the birth) and labels the timeline', async () => {
+    // prepare: a birth registered 90 days late, the parents married after it
+    const officer = await token(w.stack, 'hotich.badinh');
+    const dossier = exampleDossier(3);
+    const born = vnDay(90);
+    dossier.child.dateOfBirth = born;
+    dossier.birthCertificate.issuedOn = born;
+    dossier.marriage.issuedOn = vnDay(30);
+    const filed = await api<{ caseId: string; dossierCode: string }>(w.stack, officer, 'POST', '/applications', {
+      requestId: `browser-test-intake-${Date.now()}`,
+      dossier,
+    });
+    await waitForProcedure(w.stack, officer, filed.caseId, 'BIRTH', 'IN_REVIEW');
+    page = await w.newPage();
+    // The first test left the app in English (remembered): back to Vietnamese.
+    await page.goto(w.stack.apiUrl);
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+
+    // act
+    await signIn(page, w.stack.apiUrl, 'hotich.badinh');
+    await page.waitForURL(/#\/queue/);
+    await page.goto(`${w.stack.apiUrl}/#/cases/${filed.caseId}`);
+    await page.getByRole('heading', { name: `Hồ sơ ${filed.dossierCode}` }).waitFor();
+
+    // assess: the notes, before the procedures, and every timeline entry with a label
+    const notes = page.getByRole('region', { name: 'Lưu ý khi tiếp nhận' });
+    await expect(notes.textContent()).resolves.toMatch(/Đăng ký khai sinh quá hạn:.*60 ngày/);
+    await expect(notes.textContent()).resolves.toContain('Kết hôn sau ngày sinh:');
+    const timeline = (await page.locator('.timeline').textContent())!;
+    expect(timeline).toContain('Kiểm tra, tính thời hạn');
+    expect(timeline).toContain('đăng ký quá hạn');
+    expect(timeline).toContain('Tin nhắn SMS · Giấy tiếp nhận hồ sơ và hẹn trả kết quả');
+    expect(timeline).not.toMatch(/[A-Z]{3,}_[A-Z]+/);
+    await shot(page, 'officer-intake-notes-1280');
+    await page.setViewportSize({ width: 360, height: 780 });
+    await shot(page, 'officer-intake-notes-360');
+    await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(360);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('region', { name: 'Notes at intake' }).getByText('Late birth registration:').waitFor();
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+    expect(w.errors).toEqual([]);
+  }, 30_000);
 });

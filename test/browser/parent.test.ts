@@ -45,6 +45,23 @@ describe('Web: the parent tracks the dossier', () => {
     await api(w.stack, civil, 'POST', `/cases/${filed.caseId}/decisions`, { procedure: 'BIRTH', decision: 'APPROVED' });
     await waitForProcedure(w.stack, civil, filed.caseId, 'RESIDENCE', 'IN_REVIEW');
     await waitForProcedure(w.stack, civil, filed.caseId, 'HEALTH_INSURANCE', 'IN_REVIEW');
+    // The card is late: the social-security officer extends its deadline, the family gets the apology slip.
+    const extended = await api<{ newDueAt: string }>(w.stack, insurance, 'POST', `/cases/${filed.caseId}/extensions`, {
+      procedure: 'HEALTH_INSURANCE',
+      reason: 'POPULATION_DATABASE',
+    });
+    const insuranceCard = card(page, 'Cấp thẻ BHYT cho trẻ dưới 6 tuổi');
+    await insuranceCard.getByRole('heading', { name: 'Phiếu xin lỗi và hẹn lại' }).waitFor({ timeout: 10_000 });
+    const newDue = (await insuranceCard.locator('.slip-new').textContent())!;
+    expect(newDue).toMatch(/^Hẹn trả kết quả mới: \d\d\/\d\d\/\d{4} \d\d:\d\d$/);
+    expect(new Date(extended.newDueAt).getTime()).toBeGreaterThan(Date.now());
+    await expect(insuranceCard.locator('.slip-print').textContent()).resolves.toContain(
+      'Cơ sở dữ liệu quốc gia về dân cư chưa trả số định danh cá nhân',
+    );
+    await expect(insuranceCard.textContent()).resolves.toContain('Gia hạn1 lần');
+    await insuranceCard.scrollIntoViewIfNeeded();
+    await shot(page, 'parent-tracking-apology-360');
+    await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(phone.width);
     await api(w.stack, police, 'POST', `/cases/${filed.caseId}/decisions`, {
       procedure: 'RESIDENCE',
       decision: 'APPROVED',
@@ -61,7 +78,20 @@ describe('Web: the parent tracks the dossier', () => {
     await page.locator('dl.summary dd', { hasText: 'Hoàn thành' }).waitFor();
     // The page fits the phone: nothing wider than the viewport.
     await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(phone.width);
+    // The notifications, each with its label (no template names).
+    await page.getByText(/^Thông báo đã gửi/).click();
+    const sentList = page.locator('ul.notifications');
+    for (const label of [
+      'Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
+      'Phiếu xin lỗi và hẹn lại · Cấp thẻ BHYT cho trẻ dưới 6 tuổi',
+      'Đã có kết quả · Đăng ký khai sinh',
+    ]) {
+      await sentList.getByText(label).waitFor();
+    }
+    await expect(sentList.textContent()).resolves.not.toMatch(/[A-Z]{3,}_[A-Z]+|APPOINTMENT/);
     await shot(page, 'parent-tracking-completed-360');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await shot(page, 'parent-tracking-completed-1280');
   }, 60_000);
 
   it('answers a supplement request on another case', async () => {

@@ -7,9 +7,9 @@
  * session renews itself with the refresh token when the ID token expires, and signs out when it cannot.
  * On the local stack none of this runs: the form posts to `/local/token` (api.ts `signIn`).
  */
-import { ApiError, renewSession, type Session, session, setRenewer, setSession, type User } from './api';
 import { loadCommunes, loadProvinces, provinceOfCommune } from './addresses';
-import { config } from './config';
+import type { ApiError, Session, session, setRenewer, setSession, User } from './api';
+import type { config } from './config';
 import {
   authorizeUrl,
   type Callback,
@@ -30,22 +30,35 @@ import {
   unitDisplayName,
   userFromClaims,
 } from './oauth';
-import { navigate, replaceUrl } from './router';
-import { signal } from './signal';
+import type { navigate, replaceUrl } from './router';
+import type { signInProgress } from './signin';
+
+/**
+ * What this chunk uses of the app's first-load modules, handed over by signin.ts `startAuth` rather than imported:
+ * an import would make esbuild split those modules into extra shared chunks, and every visit would pay for them.
+ */
+export interface Host {
+  ApiError: typeof ApiError;
+  session: typeof session;
+  setSession: typeof setSession;
+  setRenewer: typeof setRenewer;
+  config: typeof config;
+  navigate: typeof navigate;
+  replaceUrl: typeof replaceUrl;
+  signInProgress: typeof signInProgress;
+}
+let host: Host;
 
 const PENDING_KEY = 'lienthong.oauth';
 /** A sign-in left at the managed login longer than this is not resumed. */
 const PENDING_TTL = 15 * 60_000;
 
-/** The redirect back from Cognito being handled: 'busy' while exchanging, else the error shown on the login page. */
-export const signInProgress = signal<{ busy: boolean; error?: unknown }>({ busy: false });
-
 const cognito = (): CognitoConfig | undefined => {
-  const a = config.get().auth;
+  const a = host.config.get().auth;
   return a.type === 'cognito' ? a : undefined;
 };
 
-const authError = (vi: string, en: string, rule = 'auth.signIn') => new ApiError(401, rule, { vi, en });
+const authError = (vi: string, en: string, rule = 'auth.signIn') => new host.ApiError(401, rule, { vi, en });
 
 /** Leaves for the managed login; the tab comes back to `redirectUri` (`completeSignIn`). */
 export const beginSignIn = async (next?: string) => {
@@ -142,8 +155,8 @@ export const pendingCallback = (): Callback => (cognito() ? parseCallback(locati
 export const completeSignIn = async (cb: NonNullable<Callback>) => {
   const cfg = cognito()!;
   const pending = takePending();
-  replaceUrl(`${location.pathname}#/login`);
-  signInProgress.set({ busy: true });
+  host.replaceUrl(`${location.pathname}#/login`);
+  host.signInProgress.set({ busy: true });
   try {
     if (!pending || pending.state !== cb.state) {
       throw authError(
@@ -160,12 +173,12 @@ export const completeSignIn = async (cb: NonNullable<Callback>) => {
     }
     const tokens = await postToken(cfg, codeTokenRequest(cfg, cb.code, pending.verifier));
     const s = await sessionFrom(tokens, tokens.refresh_token, pending.nonce);
-    setSession(s);
-    signInProgress.set({ busy: false });
+    host.setSession(s);
+    host.signInProgress.set({ busy: false });
     const next = pending.next && pending.next !== '#/login' ? pending.next : undefined;
-    navigate(next ?? (s.user.role === 'auditor' ? '#/audit' : '#/queue'));
+    host.navigate(next ?? (s.user.role === 'auditor' ? '#/audit' : '#/queue'));
   } catch (error) {
-    signInProgress.set({ busy: false, error });
+    host.signInProgress.set({ busy: false, error });
   }
 };
 
@@ -178,13 +191,13 @@ const renewWithCognito = async (s: Session): Promise<Session | undefined> => {
   return { ...fresh, user: { ...fresh.user, unitName: fresh.user.unitName || s.user.unitName } };
 };
 
-/** Signs out: locally the session goes; on AWS the refresh token is revoked and the managed login's cookie ends. */
+/** Signs out of Cognito: the refresh token is revoked and the managed login's cookie ends (signin.ts signOut). */
 export const signOut = () => {
   const cfg = cognito();
-  const s = session.get();
-  setSession(undefined);
+  const s = host.session.get();
+  host.setSession(undefined);
   if (!cfg) {
-    navigate('#/');
+    host.navigate('#/');
     return;
   }
   if (s?.refreshToken) {
@@ -199,24 +212,8 @@ export const signOut = () => {
   location.assign(logoutUrl(cfg));
 };
 
-let expiryTimer: ReturnType<typeof setTimeout> | undefined;
-/** At `expiresAt` the session renews itself (Cognito) or ends (local, or when renewing fails). */
-const watchExpiry = (s: Session | undefined) => {
-  clearTimeout(expiryTimer);
-  if (!s) return;
-  // setTimeout's limit is ~24.8 days; sessions last hours.
-  const wait = Math.max(0, Math.min(s.expiresAt - Date.now(), 2 ** 31 - 1));
-  expiryTimer = setTimeout(() => {
-    if (session.get() !== s) return;
-    renewSession(s).then((fresh) => {
-      if (!fresh && session.get() === s) setSession(undefined);
-    });
-  }, wait);
-};
-
-/** Wires renewal and the expiry timer; call once at start, after the config is loaded. */
-export const initAuth = () => {
-  setRenewer(renewWithCognito);
-  session.subscribe(watchExpiry);
-  watchExpiry(session.get());
+/** Wires renewal with the refresh token; signin.ts `startAuth` calls it once, after the config is loaded. */
+export const initCognito = (h: Host) => {
+  host = h;
+  host.setRenewer(renewWithCognito);
 };

@@ -3,7 +3,7 @@
  * (`{"auth":{"type":"local"}}`, served by infra/local/api.ts) and on AWS (`{"auth":{"type":"cognito",...}}`, written
  * next to index.html by the CDK stack at deploy time). Nothing runtime-specific is baked into the bundle.
  */
-import { parseConfig, type RuntimeConfig } from './oauth';
+import { parseConfig, type RuntimeConfig } from './runtimeConfig';
 import { signal } from './signal';
 
 export const config = signal<RuntimeConfig>({ auth: { type: 'local' } });

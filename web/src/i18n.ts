@@ -169,7 +169,53 @@ export const eventNames: Record<string, Text> = {
   PROCEDURE_REFUSED: { vi: 'Từ chối', en: 'Refused' },
   NOTIFICATION_SENT: { vi: 'Gửi thông báo', en: 'Notification sent' },
   CASE_CLOSED: { vi: 'Kết thúc hồ sơ', en: 'Case closed' },
+  DEADLINE_EXTENDED: { vi: 'Gia hạn, gửi phiếu xin lỗi và hẹn lại', en: 'Deadline extended, apology slip sent' },
+  // The audit ones: GET /audit/cases/{id}/timeline shows them; the officers' timeline leaves them out.
   CASE_VIEWED: { vi: 'Xem hồ sơ', en: 'Case viewed' },
+  HISTORY_ARCHIVED: { vi: 'Lưu trữ lịch sử quy trình', en: 'Workflow history archived' },
+  CHAIN_PROOF: { vi: 'Bằng chứng chuỗi băm', en: 'Hash-chain proof' },
+};
+
+/** The messages sent to the family (SMS / e-mail) and to supervisors, by template. */
+export const notificationNames: Record<string, Text> = {
+  APPOINTMENT: { vi: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả', en: 'Receipt and appointment for results' },
+  SUPPLEMENT_REQUESTED: { vi: 'Yêu cầu bổ sung hồ sơ', en: 'Supplement requested' },
+  RESULT_READY: { vi: 'Đã có kết quả', en: 'Result ready' },
+  PROCEDURE_REFUSED: { vi: 'Thông báo từ chối', en: 'Refusal notice' },
+  APOLOGY_SLIP: { vi: 'Phiếu xin lỗi và hẹn lại', en: 'Apology and new appointment' },
+  CASE_CLOSED: { vi: 'Hồ sơ đã giải quyết xong', en: 'Dossier closed' },
+  TASK_OVERDUE: { vi: 'Cảnh báo quá hạn (gửi lãnh đạo)', en: 'Overdue alert (to supervisors)' },
+};
+
+export const channelNames: Record<string, Text> = {
+  SMS: { vi: 'Tin nhắn SMS', en: 'SMS' },
+  EMAIL: { vi: 'Thư điện tử', en: 'E-mail' },
+  SUPERVISOR: { vi: 'Lãnh đạo đơn vị', en: 'Supervisor' },
+};
+
+/** Why a result is late (POST /cases/{id}/extensions `reason`). */
+export const delayReasonNames: Record<string, Text> = {
+  VERIFICATION: { vi: 'Cần xác minh thông tin trong hồ sơ', en: 'Information in the dossier must be verified' },
+  MARRIAGE_VERIFICATION: {
+    vi: 'Cần xác minh tình trạng hôn nhân của cha mẹ',
+    en: "The parents' marriage must be verified",
+  },
+  POPULATION_DATABASE: {
+    vi: 'Cơ sở dữ liệu quốc gia về dân cư chưa trả số định danh',
+    en: 'The National Population Database has not returned the personal ID number',
+  },
+  SYSTEM_OUTAGE: { vi: 'Hệ thống thông tin bị gián đoạn', en: 'An information system was interrupted' },
+  OTHER: { vi: 'Lý do khác (ghi rõ)', en: 'Another reason (say which)' },
+};
+
+/** The non-blocking findings at intake (DOSSIER_RECEIVED `notes[].kind`). */
+export const intakeNoteNames: Record<string, Text> = {
+  LATE_REGISTRATION: { vi: 'Đăng ký khai sinh quá hạn', en: 'Late birth registration' },
+  ADDRESS_MAPPED: { vi: 'Địa chỉ cũ đã chuyển sang đơn vị mới', en: 'Former address mapped to the new units' },
+  MARRIAGE_AFTER_BIRTH: { vi: 'Kết hôn sau ngày sinh', en: 'Marriage after the birth' },
+  CONSENT_EXEMPT: { vi: 'Không cần ý kiến chủ hộ', en: 'No household-head consent needed' },
+  ID_CARD_BRANCH: { vi: 'Có yêu cầu thẻ căn cước', en: 'ID card requested' },
+  HOMETOWN_LEGACY_UNIT: { vi: 'Quê quán theo đơn vị cũ', en: 'Hometown under a former unit' },
 };
 
 export const decisionNames: Record<string, Text> = {

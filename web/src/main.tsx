@@ -7,7 +7,6 @@ import type { ComponentChildren, ComponentType } from 'preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { session } from './api';
-import { completeSignIn, initAuth, pendingCallback, signOut } from './auth';
 import { loadConfig } from './config';
 import { lang, pick, roleNames, setLang, t } from './i18n';
 import { AuditPage } from './pages/audit';
@@ -17,6 +16,7 @@ import { QueuePage } from './pages/queue';
 import { TrackPage } from './pages/track';
 import { route } from './router';
 import { signal, useSignal } from './signal';
+import { signOut, startAuth } from './signin';
 import { ErrorBox, Loading, usePageTitle } from './ui';
 import './styles.css';
 
@@ -109,11 +109,7 @@ const Header = () => {
               <span>
                 {s.user.name} · {pick(roleNames[s.user.role])} · {s.user.unitName}
               </span>
-              <button
-                type="button"
-                class="btn btn-quiet"
-                onClick={signOut}
-              >
+              <button type="button" class="btn btn-quiet" onClick={signOut}>
                 {t('signOut')}
               </button>
             </div>
@@ -172,13 +168,13 @@ const App = () => {
   );
 };
 
-// `/config.json` first (local form or Cognito's managed login), then the page; a return from the managed login
-// (`/?code=&state=`) is finished while the login page shows its progress.
-loadConfig().then(() => {
-  initAuth();
-  const callback = pendingCallback();
-  if (callback) void completeSignIn(callback);
-  const root = document.getElementById('app')!;
-  root.textContent = '';
-  render(<App />, root);
-});
+// `/config.json` first (local form or Cognito's managed login; the Cognito code is a chunk loaded only then), then
+// the page; a return from the managed login (`/?code=&state=`) is finished while the login page shows its progress.
+loadConfig()
+  .then(() => startAuth())
+  .catch(() => undefined)
+  .then(() => {
+    const root = document.getElementById('app')!;
+    root.textContent = '';
+    render(<App />, root);
+  });

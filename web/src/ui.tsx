@@ -14,14 +14,16 @@ export const Loading = ({ label }: { label?: string }) => (
 /** Any error, in the user's language, with the API's field issues listed. */
 export const ErrorBox = ({ error, onRetry }: { error: unknown; onRetry?: () => void }) => {
   const e = error instanceof ApiError ? error : undefined;
+  // An issue that only repeats the message (a 409 names its field with the same words) is not listed twice.
+  const issues = e ? e.issues.filter((i) => pick(i.message) !== pick(e.text)) : [];
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => ref.current?.focus(), [error]);
   return (
     <div class="alert alert-error" role="alert" tabIndex={-1} ref={ref}>
       <p>{e ? pick(e.text) : String((error as Error)?.message ?? error)}</p>
-      {e && e.issues.length > 0 && (
+      {issues.length > 0 && (
         <ul>
-          {e.issues.map((i) => (
+          {issues.map((i) => (
             <li key={i.field + i.rule}>{pick(i.message)}</li>
           ))}
         </ul>

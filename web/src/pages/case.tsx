@@ -2,19 +2,26 @@
  * One case (GET /cases/{id}): every procedure with its status, deadline and result, the officer's decision dialogs
  * (POST /cases/{id}/decisions), the results as PDF, and the timeline.
  */
+import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CaseState, ProcedureState } from '../../../functions/domain/caseState';
 import type { Dossier } from '../../../functions/domain/dossier';
 import { ApiError, call, session } from '../api';
 import {
   caseStatus,
+  channelNames,
   decisionNames,
+  delayReasonNames,
   eventNames,
   fmtDate,
   fmtDateTime,
+  intakeNoteNames,
+  lang,
+  notificationNames,
   pick,
   procedureNames,
   roleNames,
+  type Text,
   t,
   tx,
 } from '../i18n';
@@ -32,6 +39,79 @@ export interface TimelineEntry {
   deadline?: 'MET' | 'MISSED';
 }
 export type OfficerView = CaseState & { dossier: Dossier; timeline: TimelineEntry[] };
+
+/** Phiếu xin lỗi và hẹn lại: the apology and new appointment slip sent when a deadline is extended. */
+export interface ApologySlip {
+  at: string;
+  title: Text;
+  /** Present in the API's slips; older answers are matched by `procedureName`. */
+  procedure?: string;
+  procedureName: Text;
+  oldDueAt: string;
+  newDueAt: string;
+  reason?: string;
+  note?: string;
+  text: Text;
+  sms?: Text;
+}
+
+/** The procedure a slip is about (by code, else by its name). */
+export const slipProcedure = (s: ApologySlip) =>
+  s.procedure ?? Object.keys(procedureNames).find((k) => procedureNames[k]!.vi === s.procedureName?.vi);
+
+/** The slips in a case timeline (DEADLINE_EXTENDED events carry the slip that was sent). */
+export const slipsOfTimeline = (entries: TimelineEntry[]): ApologySlip[] =>
+  entries
+    .filter((e) => e.type === 'DEADLINE_EXTENDED' && e.data.slip)
+    .map((e) => ({ at: e.at, ...(e.data.slip as Omit<ApologySlip, 'at'>) }));
+
+/** Prints only `el` (print CSS hides everything else while `html.printing` is set). */
+export const printOnly = (el: HTMLElement | null) => {
+  if (!el) return;
+  const root = document.documentElement;
+  el.classList.add('print-target');
+  root.classList.add('printing');
+  const done = () => {
+    el.classList.remove('print-target');
+    root.classList.remove('printing');
+    removeEventListener('afterprint', done);
+  };
+  addEventListener('afterprint', done);
+  print();
+  // Browsers whose print() does not block (or fire afterprint) get cleaned up on the next tick.
+  setTimeout(done, 0);
+};
+
+/**
+ * One slip: the new appointment at a glance, the full text (printable, in Vietnamese for the family; also in English
+ * when the page is in English).
+ */
+export const SlipNotice = ({ slip }: { slip: ApologySlip }) => {
+  const ref = useRef<HTMLDivElement>(null);
+  return (
+    <div class="slip" ref={ref}>
+      <h4 class="slip-title">{tx('Phiếu xin lỗi và hẹn lại', 'Apology and new appointment')}</h4>
+      <p class="slip-new">
+        <strong>{tx('Hẹn trả kết quả mới', 'New appointment')}:</strong> {fmtDateTime(slip.newDueAt)}
+      </p>
+      <p class="muted small">
+        {tx('Hẹn cũ', 'Previous appointment')}: {fmtDateTime(slip.oldDueAt)} · {tx('gửi lúc', 'sent')}{' '}
+        {fmtDateTime(slip.at)}
+      </p>
+      <div class="slip-print">
+        <p class="slip-print-title" lang="vi">
+          <strong>{slip.title.vi}</strong>
+        </p>
+        <p lang="vi">{slip.text.vi}</p>
+        {lang.get() === 'en' && <p lang="en">{slip.text.en}</p>}
+      </div>
+      <button type="button" class="btn no-print" onClick={() => printOnly(ref.current)}>
+        {tx('In phiếu', 'Print the slip')}
+        <span class="sr-only">: {pick(slip.procedureName)}</span>
+      </button>
+    </div>
+  );
+};
 
 const ORDER = ['BIRTH', 'RESIDENCE', 'HEALTH_INSURANCE', 'ID_CARD'] as const;
 const agencyOf: Record<string, string> = {
@@ -127,12 +207,17 @@ export const ProcedureCard = ({
   p,
   canDecide,
   onDecide,
+  onExtend,
   pdf,
+  slips = [],
 }: {
   p: ProcedureState;
   canDecide?: boolean;
   onDecide?: (p: ProcedureState) => void;
+  onExtend?: (p: ProcedureState) => void;
   pdf?: PdfInput | undefined;
+  /** Apology slips about this procedure, oldest first: the latest is shown. */
+  slips?: ApologySlip[];
 }) => (
   <li
     class={`proc proc-${p.status.toLowerCase()}${p.overdue ? ' proc-overdue' : ''}`}
@@ -149,9 +234,18 @@ export const ProcedureCard = ({
       {p.dueAt && p.status === 'IN_REVIEW' && (
         <>
           <dt>{t('due')}</dt>
-          <dd>{fmtDateTime(p.dueAt)}</dd>
+          <dd>
+            {fmtDateTime(p.dueAt)}
+            {p.extensions ? ` (${tx('đã gia hạn', 'extended')})` : ''}
+          </dd>
         </>
       )}
+      {p.extensions ? (
+        <>
+          <dt>{tx('Gia hạn', 'Extensions')}</dt>
+          <dd>{tx(`${p.extensions} lần`, p.extensions === 1 ? 'once' : `${p.extensions} times`)}</dd>
+        </>
+      ) : null}
       {p.supplementDueAt && p.status === 'SUPPLEMENT_REQUESTED' && (
         <>
           <dt>{t('supplementBy')}</dt>
@@ -183,10 +277,26 @@ export const ProcedureCard = ({
           </>
         ))}
     </dl>
+    {slips.length > 0 &&
+      (p.status === 'IN_REVIEW' ? (
+        <SlipNotice slip={slips.at(-1)!} />
+      ) : (
+        // Once decided, the moved appointment is history: kept, folded.
+        <details class="slip-past">
+          <summary>{tx('Phiếu xin lỗi và hẹn lại đã gửi', 'Apology slip sent')}</summary>
+          <SlipNotice slip={slips.at(-1)!} />
+        </details>
+      ))}
     <div class="proc-actions">
       {canDecide && p.status === 'IN_REVIEW' && onDecide && (
         <button type="button" class="btn btn-primary" onClick={() => onDecide(p)}>
           {tx('Ra quyết định', 'Decide')}
+          <span class="sr-only">: {pick(procedureNames[p.procedure])}</span>
+        </button>
+      )}
+      {canDecide && p.status === 'IN_REVIEW' && onExtend && (
+        <button type="button" class="btn" onClick={() => onExtend(p)}>
+          {tx('Gia hạn và gửi phiếu xin lỗi', 'Extend and send an apology slip')}
           <span class="sr-only">: {pick(procedureNames[p.procedure])}</span>
         </button>
       )}
@@ -195,10 +305,26 @@ export const ProcedureCard = ({
   </li>
 );
 
+const label = (names: Record<string, Text>, key: string | undefined) =>
+  key ? pick(names[key] ?? { vi: key, en: key }) : '';
+
 const describeEvent = (e: TimelineEntry): string => {
   const d = e.data as Record<string, string | undefined>;
   const proc = d.procedure ? pick(procedureNames[d.procedure]) : '';
   switch (e.type) {
+    case 'DOSSIER_RECEIVED': {
+      const notes = Array.isArray(e.data.notes) ? e.data.notes.length : 0;
+      const bundle = (e.data.deadlines as { bundle?: string } | undefined)?.bundle;
+      return [
+        bundle ? `${t('bundleDeadline')} ${fmtDateTime(bundle)}` : '',
+        e.data.lateRegistration ? tx('đăng ký quá hạn', 'late registration') : '',
+        notes ? tx(`${notes} lưu ý`, notes === 1 ? '1 note' : `${notes} notes`) : '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
+    }
+    case 'DEADLINE_EXTENDED':
+      return `${proc} · ${label(delayReasonNames, d.reason)}${d.note ? ` · “${d.note}”` : ''} · ${fmtDateTime(d.oldDueAt)} → ${fmtDateTime(d.newDueAt)}`;
     case 'TASK_OPENED':
       return `${proc} · ${d.kind === 'SUPPLEMENT' ? tx('chờ người dân bổ sung', 'waiting for the family') : tx('chờ cơ quan quyết định', 'waiting for a decision')} · ${t('due')} ${fmtDateTime(d.dueAt)}`;
     case 'DECISION_RECORDED':
@@ -210,7 +336,7 @@ const describeEvent = (e: TimelineEntry): string => {
     case 'ESCALATED':
       return proc;
     case 'NOTIFICATION_SENT':
-      return [d.channel, d.template, proc].filter(Boolean).join(' · ');
+      return [label(channelNames, d.channel), label(notificationNames, d.template), proc].filter(Boolean).join(' · ');
     case 'CASE_CLOSED':
       return pick(caseStatus[d.status ?? '']);
     case 'DOSSIER_FILED':
@@ -347,10 +473,74 @@ const DecisionDialog = ({
   );
 };
 
+interface IntakeNote {
+  kind: string;
+  field?: string;
+  message: Text;
+}
+
+/** What the intake check found and the officer must see: late registration, mapped addresses, consent, marriage... */
+export const IntakeNotes = ({
+  entries,
+  lateRegistration,
+}: {
+  entries: TimelineEntry[];
+  lateRegistration?: boolean;
+}) => {
+  const received = entries.find((e) => e.type === 'DOSSIER_RECEIVED');
+  const notes = (Array.isArray(received?.data.notes) ? received.data.notes : []) as IntakeNote[];
+  const late = lateRegistration ?? received?.data.lateRegistration === true;
+  const showLate = late && !notes.some((n) => n.kind === 'LATE_REGISTRATION');
+  if (!notes.length && !showLate) return null;
+  return (
+    <section class="alert alert-warn intake" aria-labelledby="intake-notes">
+      <h2 id="intake-notes">{tx('Lưu ý khi tiếp nhận', 'Notes at intake')}</h2>
+      <ul>
+        {showLate && (
+          <li>
+            <strong>{pick(intakeNoteNames.LATE_REGISTRATION)}</strong>
+          </li>
+        )}
+        {notes.map((n, i) => (
+          <li key={`${n.kind}:${n.field ?? i}`}>
+            <strong>{pick(intakeNoteNames[n.kind] ?? { vi: n.kind, en: n.kind })}:</strong> {pick(n.message)}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+};
+
+/** POST /cases/{id}/extensions answers with the new appointment and the slip sent. */
+export interface Extended {
+  procedure: string;
+  round: number;
+  oldDueAt: string;
+  newDueAt: string;
+  slip: Omit<ApologySlip, 'at'>;
+}
+export interface ExtensionDialogProps {
+  caseId: string;
+  p: ProcedureState;
+  onClose: () => void;
+  onDone: (r: Extended) => void;
+}
+
 export const CasePage = ({ caseId }: { caseId: string }) => {
   const s = useSignal(session);
   const c = useLoad((signal) => call<OfficerView>(`/cases/${encodeURIComponent(caseId)}`, { signal }), [caseId]);
   const [deciding, setDeciding] = useState<ProcedureState>();
+  const [extending, setExtending] = useState<ProcedureState>();
+  // The extension dialog is officer-only and rare: its code loads on first use, not with the parents' page.
+  const [ExtDialog, setExtDialog] = useState<ComponentType<ExtensionDialogProps>>();
+  const [extError, setExtError] = useState<unknown>();
+  const openExtension = (p: ProcedureState) => {
+    setExtError(undefined);
+    import('./extension').then((m) => {
+      setExtDialog(() => m.ExtensionDialog);
+      setExtending(p);
+    }, setExtError);
+  };
   const [saved, setSaved] = useState<string>();
   const h = usePageTitle(c.data ? c.data.dossierCode : t('loading'));
   // The workflow moves on a moment after filing or a decision. Watch the light status read (no personal data, so not
@@ -366,9 +556,14 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
       ) ||
       c.data.procedures.BIRTH.status === 'NOT_STARTED');
   useEffect(() => {
-    if (!unsettled || c.loading || deciding || !c.data) return;
+    if (!unsettled || c.loading || deciding || extending || !c.data) return;
     const signature = (x: { status: string; procedures: Record<string, { status: string; round: number }> }) =>
-      JSON.stringify([x.status, Object.keys(x.procedures).sort().map((k) => [k, x.procedures[k]!.status, x.procedures[k]!.round])]);
+      JSON.stringify([
+        x.status,
+        Object.keys(x.procedures)
+          .sort()
+          .map((k) => [k, x.procedures[k]!.status, x.procedures[k]!.round]),
+      ]);
     const current = signature(c.data as unknown as Parameters<typeof signature>[0]);
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -391,7 +586,7 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [c.data, c.loading, deciding]);
+  }, [c.data, c.loading, deciding, extending]);
   if (c.loading && !c.data) return <Loading />;
   if (c.error && !c.data) return <ErrorBox error={c.error} onRetry={c.reload} />;
   const v = c.data!;
@@ -402,6 +597,7 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
   };
   const d = v.dossier;
   const pdf: PdfInput = { dossierCode: v.dossierCode, child: d.child, dossier: d, procedures: v.procedures };
+  const slips = slipsOfTimeline(v.timeline);
   return (
     <section>
       <div class="page-head">
@@ -445,10 +641,20 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
           {d.applicant.fullName} · {d.applicant.phone}
         </dd>
       </dl>
+      {extError ? <ErrorBox error={extError} /> : null}
+      <IntakeNotes entries={v.timeline} lateRegistration={v.lateRegistration} />
       <h2>{tx('Các thủ tục', 'Procedures')}</h2>
       <ul class="procs">
         {shownProcedures(v.procedures).map((p) => (
-          <ProcedureCard key={p.procedure} p={p} canDecide={canDecide(p)} onDecide={setDeciding} pdf={pdf} />
+          <ProcedureCard
+            key={p.procedure}
+            p={p}
+            canDecide={canDecide(p)}
+            onDecide={setDeciding}
+            onExtend={openExtension}
+            pdf={pdf}
+            slips={slips.filter((x) => slipProcedure(x) === p.procedure)}
+          />
         ))}
       </ul>
       <h2>{t('timeline')}</h2>
@@ -463,6 +669,20 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
             setSaved(`${t('decisionSaved')} ${pick(procedureNames[deciding.procedure])}`);
             // The workflow moves on right after the answer: watch its status until the procedure moves.
             justDecided.current = deciding.procedure;
+            c.reload();
+          }}
+        />
+      )}
+      {extending && ExtDialog && (
+        <ExtDialog
+          caseId={v.caseId}
+          p={extending}
+          onClose={() => setExtending(undefined)}
+          onDone={(r) => {
+            setSaved(
+              `${tx('Đã gia hạn', 'Deadline extended')}: ${pick(procedureNames[r.procedure])} · ${tx('hẹn mới', 'new appointment')} ${fmtDateTime(r.newDueAt)}`,
+            );
+            // The dialog stays open on the slip; the page behind already shows the moved deadline.
             c.reload();
           }}
         />

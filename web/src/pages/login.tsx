@@ -4,11 +4,11 @@
  */
 import { useState } from 'preact/hooks';
 import { call, signIn } from '../api';
-import { beginSignIn, signInProgress } from '../auth';
 import { config } from '../config';
 import { pick, roleNames, t, tx } from '../i18n';
 import { navigate } from '../router';
 import { useSignal } from '../signal';
+import { beginSignIn, signInProgress } from '../signin';
 import { ErrorBox, Field, Loading, useLoad, usePageTitle } from '../ui';
 
 interface DemoUsers {

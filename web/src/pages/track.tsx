@@ -6,10 +6,20 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CaseState } from '../../../functions/domain/caseState';
 import { ApiError, call } from '../api';
-import { caseStatus, fmtDate, fmtDateTime, pick, procedureNames, t, tx } from '../i18n';
+import {
+  caseStatus,
+  fmtDate,
+  fmtDateTime,
+  notificationNames,
+  pick,
+  procedureNames,
+  procedureStatus,
+  t,
+  tx,
+} from '../i18n';
 import { navigate } from '../router';
 import { ErrorBox, Field, Loading, Notice, usePageTitle } from '../ui';
-import { fullName, ProcedureCard, shownProcedures } from './case';
+import { type ApologySlip, fullName, ProcedureCard, shownProcedures, slipProcedure } from './case';
 
 interface TrackingView {
   dossierCode: string;
@@ -19,6 +29,8 @@ interface TrackingView {
   child: { surname: string; middleName?: string; givenName: string; dateOfBirth: string };
   procedures: CaseState['procedures'];
   supplementRequests: { procedure: string; round: number; reason?: string; dueAt?: string; at: string }[];
+  /** Phiếu xin lỗi và hẹn lại: every appointment moved, with the agency's apology (absent on older servers). */
+  apologySlips?: ApologySlip[];
   notifications: { at: string; template: string; procedure?: string }[];
 }
 
@@ -150,6 +162,7 @@ const TrackingResult = ({
   const waiting = procs.filter((p) => p.status === 'SUPPLEMENT_REQUESTED');
   const done = procs.filter((p) => p.status === 'COMPLETED').length;
   const pdf = { dossierCode: view.dossierCode, child: view.child, procedures: view.procedures };
+  const slips = view.apologySlips ?? [];
   const [sent, setSent] = useState<string>();
   return (
     <>
@@ -185,7 +198,12 @@ const TrackingResult = ({
         <progress id="track-progress" max={procs.length} value={done} />
       </div>
       <p class="sr-only" aria-live="polite">
-        {procs.map((p) => `${pick(procedureNames[p.procedure])}: ${p.status}`).join('; ')}
+        {procs.map((p) => `${pick(procedureNames[p.procedure])}: ${pick(procedureStatus[p.status])}`).join('; ')}
+        {slips.length > 0
+          ? `; ${tx('Phiếu xin lỗi và hẹn lại', 'Apology and new appointment')}: ${slips
+              .map((x) => `${pick(x.procedureName)} ${fmtDateTime(x.newDueAt)}`)
+              .join(', ')}`
+          : ''}
       </p>
       {waiting.map((p) => (
         <SupplementForm
@@ -203,7 +221,12 @@ const TrackingResult = ({
       ))}
       <ul class="procs">
         {procs.map((p) => (
-          <ProcedureCard key={p.procedure} p={p} pdf={pdf} />
+          <ProcedureCard
+            key={p.procedure}
+            p={p}
+            pdf={pdf}
+            slips={slips.filter((x) => slipProcedure(x) === p.procedure)}
+          />
         ))}
       </ul>
       {view.notifications.length > 0 && (
@@ -211,10 +234,11 @@ const TrackingResult = ({
           <summary>
             {t('notifications')} ({view.notifications.length})
           </summary>
-          <ul>
+          <ul class="notifications">
             {view.notifications.map((n) => (
               <li key={n.at + n.template + (n.procedure ?? '')}>
-                {fmtDateTime(n.at)} · {n.template}
+                <time dateTime={n.at}>{fmtDateTime(n.at)}</time> ·{' '}
+                {pick(notificationNames[n.template] ?? { vi: n.template, en: n.template })}
                 {n.procedure ? ` · ${pick(procedureNames[n.procedure])}` : ''}
               </li>
             ))}
