@@ -25,6 +25,8 @@ export interface ProcedureState {
   escalations: number;
   /** Deadlines extended with an apology slip. */
   extensions?: number;
+  /** The round whose deadline was last extended (one extension a round: the officer's page hides the action). */
+  extendedRound?: number;
   supplementDueAt?: string;
   lastReason?: string;
   refusal?: { reason: 'REFUSED' | 'SUPPLEMENT_MISSED'; note?: string };
@@ -133,6 +135,7 @@ export const projectCase = (events: CaseEvent[]): CaseState => {
         p.dueAt = x.newDueAt;
         p.overdue = false;
         p.extensions = (p.extensions ?? 0) + 1;
+        p.extendedRound = x.round;
         break;
       }
       case 'ESCALATED': {

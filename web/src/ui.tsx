@@ -135,7 +135,11 @@ export const Dialog = ({
     if (!d.open) d.showModal();
     const first = d.querySelector<HTMLElement>('textarea, input, select, button:not(.dialog-x)');
     first?.focus();
-    return () => opener?.focus?.();
+    return () => {
+      // The opener may be gone (an action that can be taken once): fall back to the nearest heading before it.
+      if (opener?.isConnected) opener.focus();
+      else (document.querySelector('main h1') as HTMLElement | null)?.focus();
+    };
   }, []);
   const onCancel = (e: Event) => {
     e.preventDefault();

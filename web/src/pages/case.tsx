@@ -294,7 +294,7 @@ export const ProcedureCard = ({
           <span class="sr-only">: {pick(procedureNames[p.procedure])}</span>
         </button>
       )}
-      {canDecide && p.status === 'IN_REVIEW' && onExtend && (
+      {canDecide && p.status === 'IN_REVIEW' && onExtend && p.extendedRound !== p.round && (
         <button type="button" class="btn" onClick={() => onExtend(p)}>
           {tx('Gia hạn và gửi phiếu xin lỗi', 'Extend and send an apology slip')}
           <span class="sr-only">: {pick(procedureNames[p.procedure])}</span>
