@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 
 const steps = [
   ['tsc', ['-p', 'tsconfig.json']],
+  // Lint and format (Biome): focused or skipped tests and unused imports are errors.
+  ['biome', ['ci', '.']],
   ['tsc', ['-p', 'web/tsconfig.json']],
   ['node', ['scripts/build-web.mjs', '--quiet']],
   ['node', ['scripts/ensure-chromium.mjs']],

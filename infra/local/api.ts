@@ -79,7 +79,8 @@ export const startLocalApi = async (opts: LocalApiOptions) => {
   const routes: CompiledRoute[] = [];
   for (const group of apiHandlers) {
     const handler = await opts.load(group.entry);
-    for (const r of group.routes) routes.push({ method: r.method, template: r.path, auth: r.auth, handler, ...compile(r.path) });
+    for (const r of group.routes)
+      routes.push({ method: r.method, template: r.path, auth: r.auth, handler, ...compile(r.path) });
   }
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -94,10 +95,14 @@ export const startLocalApi = async (opts: LocalApiOptions) => {
     }
     const rel = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
     let file = join(opts.webDir, rel || 'index.html');
-    if (!file.startsWith(opts.webDir) || !existsSync(file) || statSync(file).isDirectory()) file = join(opts.webDir, 'index.html');
+    if (!file.startsWith(opts.webDir) || !existsSync(file) || statSync(file).isDirectory())
+      file = join(opts.webDir, 'index.html');
     const type = contentTypes[extname(file)] ?? 'application/octet-stream';
     const immutable = /\/assets\//.test(file);
-    res.writeHead(200, { 'content-type': type, 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache' });
+    res.writeHead(200, {
+      'content-type': type,
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
     res.end(readFileSync(file));
   };
 
@@ -118,7 +123,12 @@ export const startLocalApi = async (opts: LocalApiOptions) => {
         const issued = await opts.issuer.issue(creds.username ?? '', creds.password ?? '');
         if (!issued) {
           return send(res, 401, {
-            error: { status: 401, rule: 'auth.credentials', message: { vi: 'Sai tên đăng nhập hoặc mật khẩu.', en: 'Wrong username or password.' }, issues: [] },
+            error: {
+              status: 401,
+              rule: 'auth.credentials',
+              message: { vi: 'Sai tên đăng nhập hoặc mật khẩu.', en: 'Wrong username or password.' },
+              issues: [],
+            },
           });
         }
         return send(res, 200, { token: issued.token, expiresIn: issued.expiresIn, user: issued.user });
@@ -139,7 +149,9 @@ export const startLocalApi = async (opts: LocalApiOptions) => {
       }
       const m = route.regex.exec(url.pathname)!;
       const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(m[i + 1]!)]));
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+      );
 
       let claims: Record<string, unknown> | undefined;
       if (route.auth) {
@@ -165,7 +177,13 @@ export const startLocalApi = async (opts: LocalApiOptions) => {
           apiId: 'local',
           domainName: headers.host ?? 'localhost',
           domainPrefix: 'local',
-          http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+          http: {
+            method,
+            path: url.pathname,
+            protocol: 'HTTP/1.1',
+            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+            userAgent: headers['user-agent'] ?? '',
+          },
           requestId: randomUUID(),
           routeKey,
           stage: '$default',

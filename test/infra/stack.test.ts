@@ -400,9 +400,9 @@ describe('Stack: Lienthong', () => {
       const bare = new Stack(new App(), 'Bare');
       // Act & assess
       Template.fromStack(custom).hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'lienthong-hanoi' });
-      expect(() => new OfficerDirectory(bare, 'Bad', { webOrigins: ['https://x.test/'], domainPrefix: 'my-cognito-login' })).toThrow(
-        /domain prefix/,
-      );
+      expect(
+        () => new OfficerDirectory(bare, 'Bad', { webOrigins: ['https://x.test/'], domainPrefix: 'my-cognito-login' }),
+      ).toThrow(/domain prefix/);
       expect(validDomainPrefix('lienthong-123456789012')).toBe(true);
       for (const bad of ['Lienthong', '-x', 'x-', 'aws-login', 'amazon', 'a_b', 'x'.repeat(64)]) {
         expect(validDomainPrefix(bad)).toBe(false);

@@ -150,7 +150,12 @@ describe('web/src/oauth', () => {
       });
       // API Gateway's flattened list form, several groups (officer roles first), no name
       expect(
-        userFromClaims({ sub: 's', 'cognito:groups': '[auditor police-officer]', 'custom:unit': '26743', email: 'x@y' }),
+        userFromClaims({
+          sub: 's',
+          'cognito:groups': '[auditor police-officer]',
+          'custom:unit': '26743',
+          email: 'x@y',
+        }),
       ).toMatchObject({ username: 'x@y', name: 'x@y', role: 'police-officer', unit: '26743' });
       // groups that are not app roles give no role
       expect(userFromClaims({ sub: 's', 'cognito:groups': ['admins'] })).toMatchObject({ role: '', unit: '' });
