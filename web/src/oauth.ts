@@ -8,9 +8,9 @@ import { claimList } from '../../functions/domain/claims.js';
 
 // `/config.json`'s shape and reader live in runtimeConfig.ts (every visit needs them; the rest of this file is loaded
 // only on AWS); re-exported here for the sign-in code and its tests.
-export { type AuthConfig, type CognitoConfig, parseConfig, type RuntimeConfig } from './runtimeConfig';
+export { type AuthConfig, type CognitoConfig, parseConfig, type RuntimeConfig } from './runtimeConfig.js';
 
-import type { CognitoConfig } from './runtimeConfig';
+import type { CognitoConfig } from './runtimeConfig.js';
 
 /** The scopes the web client asks for: the ID token then carries the profile, e-mail and custom attributes. */
 export const SCOPES = 'openid profile email';
