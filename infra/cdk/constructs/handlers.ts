@@ -1,12 +1,11 @@
-import path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { apiHandlers, stepHandlers } from '../../handlers.js';
+import { lambdaDefaults } from './lambdaDefaults.js';
 
 export type StepPlaceholder = (typeof stepHandlers)[number]['placeholder'];
 export type ApiHandlerName = (typeof apiHandlers)[number]['name'];
@@ -45,9 +44,6 @@ const apiAccess: Record<ApiHandlerName, Access> = {
   // Auditors change nothing, but each of their reads is recorded in the case log (CASE_VIEWED).
   audit: { table: 'readWrite', workflow: [] },
 };
-
-/** ESM bundles still meet CommonJS dependencies that call `require`: give them one. */
-const esmRequireBanner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export interface HandlerFunctionsProps {
   readonly projectRoot: string;
@@ -99,37 +95,19 @@ export class HandlerFunctions extends Construct {
     const logGroup = new LogGroup(this, `${id}Logs`, { retention: RetentionDays.ONE_YEAR });
     const role = new Role(this, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
-    const fn = new NodejsFunction(this, id, {
-      entry: path.join(projectRoot, entry),
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
-      memorySize: 512,
-      timeout: Duration.seconds(timeoutSeconds),
-      tracing: Tracing.ACTIVE,
-      role,
-      logGroup,
-      environment: {
-        TABLE_NAME: table.tableName,
-        ...(withStateMachineArn ? { STATE_MACHINE_ARN: stateMachineArn } : {}),
-        POWERTOOLS_SERVICE_NAME: 'lienthong',
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: esmRequireBanner,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        // Ship the SDK versions the tests ran against, not whatever the managed runtime carries this month.
-        bundleAwsSDK: true,
-      },
-    });
+    const fn = new NodejsFunction(
+      this,
+      id,
+      lambdaDefaults({
+        projectRoot,
+        entry,
+        role,
+        logGroup,
+        table,
+        stateMachineArn: withStateMachineArn ? stateMachineArn : undefined,
+        timeout: Duration.seconds(timeoutSeconds),
+      }),
+    );
 
     if (access.table === 'readWrite') table.grantReadWriteData(fn);
     else table.grantReadData(fn);

@@ -9,18 +9,17 @@
  * The lead wires it in the stack:
  *   new HistoryArchive(this, 'HistoryArchive', { projectRoot, table, stateMachineArn, executionArns });
  */
-import path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventHandlers } from '../../handlers.js';
+import { lambdaDefaults } from './lambdaDefaults.js';
 
 export interface HistoryArchiveProps {
   readonly projectRoot: string;
@@ -31,8 +30,6 @@ export interface HistoryArchiveProps {
   /** ARN pattern of that machine's executions. */
   readonly executionArns: string;
 }
-
-const esmRequireBanner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export class HistoryArchive extends Construct {
   readonly function: NodejsFunction;
@@ -45,37 +42,20 @@ export class HistoryArchive extends Construct {
     const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR });
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: path.join(props.projectRoot, entry),
-      handler: 'handler',
-      projectRoot: props.projectRoot,
-      depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
-      memorySize: 512,
-      // A long history is paged 1000 events at a time and written one item per event.
-      timeout: Duration.minutes(5),
-      tracing: Tracing.ACTIVE,
-      role,
-      logGroup,
-      environment: {
-        TABLE_NAME: props.table.tableName,
-        STATE_MACHINE_ARN: props.stateMachineArn,
-        POWERTOOLS_SERVICE_NAME: 'lienthong',
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: esmRequireBanner,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        bundleAwsSDK: true,
-      },
-    });
+    this.function = new NodejsFunction(
+      this,
+      'Function',
+      lambdaDefaults({
+        projectRoot: props.projectRoot,
+        entry,
+        role,
+        logGroup,
+        table: props.table,
+        stateMachineArn: props.stateMachineArn,
+        // A long history is paged 1000 events at a time and written one item per event.
+        timeout: Duration.minutes(5),
+      }),
+    );
     // Writes history, execution and workflow items, and the HISTORY_ARCHIVED event of the case log.
     props.table.grantReadWriteData(this.function);
     this.function.addToRolePolicy(
