@@ -690,20 +690,7 @@ export class LocalStepFunctions {
       try {
         const result = (await handler(payload)) as Json;
         const output: Json = { ExecutedVersion: '$LATEST', Payload: result ?? null, StatusCode: 200 };
-        if (!timedOut) {
-          this.append(
-            execution,
-            'TaskSucceeded',
-            {
-              taskSucceededEventDetails: {
-                ...resource,
-                output: JSON.stringify(output),
-                outputDetails: { truncated: false },
-              },
-            },
-            name,
-          );
-        }
+        if (!timedOut) this.appendTaskSucceeded(execution, resource, output, name);
         return output;
       } catch (thrown) {
         const { error, cause } = errorOf(thrown);
@@ -833,18 +820,7 @@ export class LocalStepFunctions {
     );
     try {
       const output = await waiter.promise;
-      this.append(
-        execution,
-        'TaskSucceeded',
-        {
-          taskSucceededEventDetails: {
-            ...resource,
-            output: JSON.stringify(output),
-            outputDetails: { truncated: false },
-          },
-        },
-        name,
-      );
+      this.appendTaskSucceeded(execution, resource, output, name);
       return output;
     } catch (thrown) {
       if (thrown instanceof TaskFailure) {
@@ -913,6 +889,23 @@ export class LocalStepFunctions {
     return async () => {
       throw new TaskFailure('Lambda.ResourceNotFoundException', `Function not found: ${functionName}`);
     };
+  }
+
+  /** `TaskSucceeded` of a `lambda:invoke` task, plain or `.waitForTaskToken`: the output as JSON text, untruncated. */
+  private appendTaskSucceeded(
+    execution: LiveExecution,
+    resource: { resourceType: string; resource: string },
+    output: Json,
+    stateName: string,
+  ): void {
+    this.append(
+      execution,
+      'TaskSucceeded',
+      {
+        taskSucceededEventDetails: { ...resource, output: JSON.stringify(output), outputDetails: { truncated: false } },
+      },
+      stateName,
+    );
   }
 
   /**
