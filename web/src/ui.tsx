@@ -114,6 +114,33 @@ export const Field = ({ label, hint, error, required, id: fixedId, children }: F
   );
 };
 
+export interface TextAreaFieldProps extends Omit<FieldProps, 'id' | 'children'> {
+  name: string;
+  rows: number;
+  maxLength?: number | undefined;
+  value: string;
+  onInput: (value: string) => void;
+}
+
+/** A `Field` around a `<textarea>` (a reason, a note, an answer in the family's own words): required on both. */
+export const TextAreaField = ({ name, rows, maxLength, value, onInput, ...field }: TextAreaFieldProps) => (
+  <Field {...field}>
+    {({ id, describedBy, invalid }) => (
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        maxLength={maxLength}
+        required={field.required}
+        aria-describedby={describedBy}
+        aria-invalid={invalid}
+        value={value}
+        onInput={(e) => onInput(e.currentTarget.value)}
+      />
+    )}
+  </Field>
+);
+
 /**
  * A modal dialog on the native `<dialog>`: the browser traps focus and closes on Escape; we focus the first
  * control on open and give focus back to whatever opened it on close.

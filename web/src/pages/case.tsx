@@ -27,7 +27,7 @@ import {
 } from '../i18n';
 import type { PdfInput } from '../pdf';
 import { useSignal } from '../signal';
-import { Dialog, ErrorBox, Field, Loading, Notice, StatusBadge, useLoad, usePageTitle } from '../ui';
+import { Dialog, ErrorBox, Loading, Notice, StatusBadge, TextAreaField, useLoad, usePageTitle } from '../ui';
 
 export interface TimelineEntry {
   seq: number;
@@ -429,7 +429,7 @@ const DecisionDialog = ({
           ))}
         </fieldset>
         {needsReason && (
-          <Field
+          <TextAreaField
             label={t('reason')}
             required
             hint={
@@ -441,20 +441,11 @@ const DecisionDialog = ({
                 : tx('Lý do từ chối sẽ được gửi cho người dân.', 'The family is sent the reason.')
             }
             error={reasonIssue ? pick(reasonIssue.message) : localReasonError}
-          >
-            {({ id, describedBy, invalid }) => (
-              <textarea
-                id={id}
-                name="reason"
-                rows={4}
-                required
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                value={reason}
-                onInput={(e) => setReason(e.currentTarget.value)}
-              />
-            )}
-          </Field>
+            name="reason"
+            rows={4}
+            value={reason}
+            onInput={setReason}
+          />
         )}
         <div class="row">
           <button

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, call } from '../api';
 import { delayReasonNames, fmtDateTime, pick, procedureNames, t, tx } from '../i18n';
-import { Dialog, ErrorBox, Field } from '../ui';
+import { Dialog, ErrorBox, TextAreaField } from '../ui';
 import { type Extended, type ExtensionDialogProps, SlipNotice } from './case';
 
 const DELAY_REASONS = [
@@ -88,7 +88,7 @@ export const ExtensionDialog = ({ caseId, p, onClose, onDone }: ExtensionDialogP
             </label>
           ))}
         </fieldset>
-        <Field
+        <TextAreaField
           label={tx('Ghi chú', 'Note')}
           required={needsNote}
           hint={
@@ -100,21 +100,12 @@ export const ExtensionDialog = ({ caseId, p, onClose, onDone }: ExtensionDialogP
               : tx('Không bắt buộc. Ghi chú được gửi kèm phiếu.', 'Optional. Sent with the slip.')
           }
           error={noteIssue ? pick(noteIssue.message) : undefined}
-        >
-          {({ id, describedBy, invalid }) => (
-            <textarea
-              id={id}
-              name="note"
-              rows={3}
-              maxLength={500}
-              required={needsNote}
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-              value={note}
-              onInput={(e) => setNote(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+          name="note"
+          rows={3}
+          maxLength={500}
+          value={note}
+          onInput={setNote}
+        />
         <fieldset>
           <legend>{tx('Gia hạn thêm', 'Extend by')}</legend>
           {[1, 2].map((n) => (

@@ -18,7 +18,7 @@ import {
   tx,
 } from '../i18n';
 import { navigate } from '../router';
-import { ErrorBox, Field, Loading, Notice, usePageTitle } from '../ui';
+import { ErrorBox, Field, Loading, Notice, TextAreaField, usePageTitle } from '../ui';
 import { type ApologySlip, fullName, ProcedureCard, shownProcedures, slipProcedure } from './case';
 
 interface TrackingView {
@@ -308,20 +308,15 @@ const SupplementForm = ({
         </p>
       )}
       {error && !noteIssue ? <ErrorBox error={error} /> : null}
-      <Field label={t('supplementNote')} required error={noteIssue ? pick(noteIssue.message) : undefined}>
-        {({ id, describedBy, invalid }) => (
-          <textarea
-            id={id}
-            name="note"
-            rows={4}
-            required
-            aria-describedby={describedBy}
-            aria-invalid={invalid}
-            value={note}
-            onInput={(e) => setNote(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <TextAreaField
+        label={t('supplementNote')}
+        required
+        error={noteIssue ? pick(noteIssue.message) : undefined}
+        name="note"
+        rows={4}
+        value={note}
+        onInput={setNote}
+      />
       <button class="btn btn-primary" type="submit" disabled={busy || !note.trim()}>
         {busy ? t('loading') : t('supplementAnswer')}
       </button>
