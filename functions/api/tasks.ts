@@ -13,11 +13,10 @@ import { caseStore, clock } from '../adapters/store.js';
 import { answerTask } from '../adapters/workflow.js';
 import { endOfWorkingDay, vnDate, workingDaysAfter } from '../domain/calendar.js';
 import { apologySlip, deadlineAfterSupplement, deadlineRules, supplementDeadline } from '../domain/deadlines.js';
-import { Dossier } from '../domain/dossier.js';
 import { ConflictError, issue, ValidationError } from '../domain/errors.js';
 import type { Actor } from '../domain/events.js';
 import { Decision, Procedure } from '../domain/procedures.js';
-import { checkDossier } from '../domain/rules.js';
+import { assessDossier } from '../domain/rules.js';
 import {
   callbackOutput,
   decisionDueAt,
@@ -27,7 +26,7 @@ import {
   recordedAnswer,
 } from '../domain/tasks.js';
 import { loadVisibleCase, requireDecider } from './access.js';
-import { apiHandler, parseWith, type Request, requireRole, zodIssues } from './http.js';
+import { apiHandler, parseWith, type Request, requireRole } from './http.js';
 
 const DecisionBody = z.object({
   procedure: Procedure,
@@ -156,10 +155,13 @@ export const submitSupplement = async (caseId: string, body: z.infer<typeof Supp
   const task = await store.getTask(caseId, body.procedure);
   if (!task || task.kind !== 'SUPPLEMENT') throw notOpen(body.procedure);
   if (body.changes) {
-    const merged = Dossier.safeParse(deepMerge(effectiveDossier(await store.loadEvents(caseId)), body.changes));
-    if (!merged.success) throw new ValidationError(zodIssues(merged.error, 'changes'));
-    const problems = checkDossier(merged.data, { receivedAt: now });
-    if (problems.length > 0) throw new ValidationError(problems.map((i) => ({ ...i, field: `changes.${i.field}` })));
+    // The corrected dossier passes the same schema and rules as a filing, with the same bilingual, field-named issues.
+    const merged = assessDossier(deepMerge(effectiveDossier(await store.loadEvents(caseId)), body.changes), {
+      receivedAt: now,
+    });
+    if (merged.issues.length > 0) {
+      throw new ValidationError(merged.issues.map((i) => ({ ...i, field: `changes.${i.field}` })));
+    }
   }
   const key = `supplement:${body.procedure}:${task.round}`;
   const r = await store.appendOnce(

@@ -413,6 +413,38 @@ describe('API rules: the parent tracking their case', () => {
   });
 });
 
+describe('API rules: supplements', () => {
+  it('supplement changes pass the filing rules: a corrected dossier that breaks one answers 400 on changes.<field>, nothing recorded; a valid one is accepted', async () => {
+    // prepare: the civil-status officer asks the family for a supplement
+    const filed = await caseAwaitingBirth();
+    const asked = await api.decide(
+      filed.caseId,
+      'BIRTH',
+      'SUPPLEMENT_REQUESTED',
+      'hotich.badinh',
+      'Sửa lại ngày sinh của trẻ',
+    );
+    expect(asked.status).toBe(202);
+    await waitForTask(api, filed.caseId, 'BIRTH', 'SUPPLEMENT');
+    const before = await eventsOf(filed.caseId);
+    const supply = (changes: Record<string, unknown>) =>
+      api.call('POST', `/tracking/${filed.dossierCode}/supplements`, {
+        headers: { 'x-tracking-secret': filed.trackingSecret },
+        body: { procedure: 'BIRTH', note: 'Sửa ngày sinh', changes },
+      });
+    // act
+    const tooOld = await supply({ child: { dateOfBirth: '2019-01-01' } });
+    const badSex = await supply({ child: { sex: 'X' } });
+    const afterRefused = await eventsOf(filed.caseId);
+    const fine = await supply({ child: { timeOfBirth: '09:15' } });
+    // assess
+    expectError(tooOld, 400, 'child.underSix', 'changes.child.dateOfBirth');
+    expectError(badSex, 400, 'schema.*', 'changes.child.sex');
+    expect(afterRefused).toEqual(before);
+    expect(fine.status).toBe(202);
+  });
+});
+
 describe('API rules: bad input never gets a 5xx', () => {
   const paths = (v: unknown, at: string[] = []): string[][] =>
     v && typeof v === 'object' && !Array.isArray(v)
