@@ -8,13 +8,16 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { caseTableDefinition } from '../../functions/adapters/caseStore.js';
+import { config } from '../../functions/adapters/config.js';
 import { attachHistoryArchive } from '../../functions/adapters/historyArchive.js';
+import { parseClockSetting, systemClock } from '../../functions/domain/clock.js';
 import { eventHandlers, stepHandlers, workflowFile } from '../handlers.js';
 import { startLocalApi } from './api.js';
 import { createTokenIssuer } from './auth.js';
 import { LocalStepFunctions, type TaskHandler } from './sfn/engine.js';
 import { startLocalDynamo } from './sfn/localDynamo.js';
 import { startSfnServer } from './sfn/server.js';
+import { realTime, VirtualTime } from './sfn/time.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -25,8 +28,12 @@ export interface LocalStackOptions {
   apiPort?: number;
   /** Data folder (on disk); undefined keeps everything in memory (tests). */
   dataDir?: string;
-  /** LIENTHONG_CLOCK value: `fixed:<ISO>` or `from:<ISO>`. */
-  clock?: string;
+  /**
+   * What time it is for the steps, the API and the engine: a LIENTHONG_CLOCK value (`fixed:<ISO>` or `from:<ISO>`),
+   * or a `VirtualTime` the caller moves by hand (tests: task timeouts then fire when time is advanced, not on the wall
+   * clock). Undefined: the real clock.
+   */
+  clock?: string | VirtualTime;
   tableName?: string;
   region?: string;
   webDir?: string;
@@ -62,7 +69,15 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
   });
   await ensureTable(dynamo.client, tableName);
 
-  const engine = new LocalStepFunctions({ dynamo: dynamo.client, tableName: 'lienthong-local-sfn', region });
+  // One clock for the steps and the API (the config module reads LIENTHONG_CLOCK) and for the engine.
+  const virtual = opts.clock instanceof VirtualTime ? opts.clock : undefined;
+  const clockSetting = typeof opts.clock === 'string' ? opts.clock : undefined;
+  const engine = new LocalStepFunctions({
+    dynamo: dynamo.client,
+    tableName: 'lienthong-local-sfn',
+    region,
+    time: virtual ?? realTime(() => config().clock.now()),
+  });
   await engine.createTableIfMissing();
   const sfn = await startSfnServer({ engine, host, port: opts.sfnPort ?? 0 });
   const stateMachineArn = `arn:aws:states:${region}:000000000000:stateMachine:${STATE_MACHINE_NAME}`;
@@ -75,9 +90,11 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
     AWS_REGION: region,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     SFN_ENDPOINT: sfn.url,
-    ...(opts.clock ? { LIENTHONG_CLOCK: opts.clock } : {}),
+    ...(clockSetting ? { LIENTHONG_CLOCK: clockSetting } : {}),
   });
-  if (!opts.clock) delete process.env.LIENTHONG_CLOCK;
+  if (!clockSetting) delete process.env.LIENTHONG_CLOCK;
+  // Set here as well as in the environment: the config module may have been read before (another stack in the process).
+  config().clock = virtual ?? parseClockSetting(clockSetting) ?? systemClock;
 
   const substitutions: Record<string, string> = {};
   const handlers: Record<string, TaskHandler> = {};

@@ -106,8 +106,14 @@ export const waitForTask = async (
   return eventually(
     async () => {
       if (kind === 'SUPPLEMENT') {
+        // The wait for the family's supplement has begun (its step opened the task, after the engine set its timer).
         const c = await api.getCase(caseId);
-        return c.body.procedures[procedure]?.status === 'SUPPLEMENT_REQUESTED' ? true : undefined;
+        const opened = (
+          c.body.timeline as unknown as { type: string; data?: { procedure?: string; kind?: string } }[]
+        ).filter(
+          (e) => e.type === 'TASK_OPENED' && e.data?.procedure === procedure && e.data?.kind === 'SUPPLEMENT',
+        ).length;
+        return c.body.procedures[procedure]?.status === 'SUPPLEMENT_REQUESTED' && opened > 0 ? true : undefined;
       }
       const q = await api.call<{ tasks: { caseId: string; procedure: string; kind: string }[] }>(
         'GET',

@@ -1,26 +1,48 @@
 /**
  * The deadline paths of the workflow, through the real interpreter and steps: a decision not made in time is
- * escalated and still awaited; a supplement window that passes refuses the procedure. The callback timeouts the
- * steps compute (working days away) are shortened to one second for the named states with the engine's
- * `taskTimeoutOverrides`; the computed values themselves are checked in the unit tests of deadlines.ts.
+ * escalated and still awaited; a supplement window that passes refuses the procedure. The stack runs on virtual time
+ * from a Monday 09:00 in Vietnam: the callback timeouts are the ones the steps compute from the real deadlines
+ * (working days away), and each test reaches a deadline by moving time past it, never by sleeping.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { config } from '../../functions/adapters/config.js';
-import { shiftedClock, systemClock } from '../../functions/domain/clock.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { VirtualTime } from '../../infra/local/sfn/time.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { apiClient, deciderOf, eventually, waitForStatus, waitForTask } from '../support/api.js';
 import { demoDossier } from '../support/dossiers.js';
+import { DAY_MS, MONDAY_0900_VIETNAM, pinnedTime } from '../support/time.js';
 
 let stack: LocalStack;
 let api: ReturnType<typeof apiClient>;
+let time: VirtualTime;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    taskTimeoutOverrides: { IssueHealthInsuranceCard: 1, AwaitBirthSupplement: 1, AwaitResidenceSupplement: 1 },
-  });
+  time = pinnedTime();
+  stack = await startLocalStack({ clock: time });
   api = apiClient(stack.apiUrl);
 });
+// Each test starts on the pinned Monday again, whatever the one before it did to time.
+afterEach(() => time.reset(MONDAY_0900_VIETNAM));
 afterAll(async () => stack?.stop());
+
+const executionArn = (caseId: string) => `${stack.stateMachineArn.replace(':stateMachine:', ':execution:')}:${caseId}`;
+/** Resolves once the execution has entered and left the named state (the engine's own history says so). */
+const passedState = (caseId: string, state: string) =>
+  eventually(
+    async () => {
+      const h = await stack.engine.getExecutionHistory({ executionArn: executionArn(caseId) });
+      return h.events?.some((e) => e.stateExitedEventDetails?.name === state) ? true : undefined;
+    },
+    60_000,
+    `${caseId} to pass ${state}`,
+  );
+const queuedTask = async (caseId: string, agency: string, as: string) => {
+  const q = await api.call<{ tasks: { caseId: string; dueAt: string; overdue: boolean }[] }>(
+    'GET',
+    `/queue?agency=${agency}`,
+    { as },
+  );
+  return q.body.tasks.find((t) => t.caseId === caseId);
+};
 
 const file = async () => {
   const r = await api.file(demoDossier({ idCard: { requested: false } }));
@@ -38,17 +60,17 @@ describe('Deadline paths', () => {
     await decide(caseId, 'BIRTH', 'APPROVED');
     await decide(caseId, 'RESIDENCE', 'APPROVED');
     await waitForTask(api, caseId, 'HEALTH_INSURANCE');
-    // Four days pass (the in-process stack's clock): the card's 2-working-day deadline is behind us.
-    config().clock = shiftedClock(new Date(Date.now() + 4 * 24 * 3600_000));
+    const due = (await queuedTask(caseId, 'SOCIAL_SECURITY', 'bhxh.hanoi'))!.dueAt;
+    // Time passes the card's deadline (2 working days): its callback times out and the escalation step runs.
+    time.advanceTo(new Date(new Date(due).getTime() + 60_000));
     const escalated = await eventually(
       async () => {
         const c = await api.getCase(caseId);
         return c.body.procedures.HEALTH_INSURANCE!.escalations >= 1 ? c.body : undefined;
       },
-      10_000,
+      60_000,
       'the card task to be escalated',
     );
-    config().clock = systemClock;
     expect(escalated.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['ESCALATED']));
     const told = (
       escalated.timeline as unknown as { type: string; data: { channel?: string; template?: string } }[]
@@ -87,8 +109,11 @@ describe('Deadline paths', () => {
       body: { procedure: 'HEALTH_INSURANCE', reason: 'VERIFICATION' },
     });
     expect([again.status, again.body.error.rule]).toEqual([409, 'deadline.alreadyExtended']);
-    // The wait times out (1 s here) but the new appointment is days away: the card is not escalated.
-    await new Promise((r) => setTimeout(r, 2500));
+    // Time passes the old appointment: the wait times out, the escalation step runs and finds the new appointment
+    // still ahead, so the card is not escalated.
+    time.advanceTo(new Date(new Date(ext.body.oldDueAt).getTime() + 60_000));
+    expect(new Date(ext.body.newDueAt).getTime()).toBeGreaterThan(time.now().getTime());
+    await passedState(caseId, 'EscalateHealthInsuranceOverdue');
     const c = await api.getCase(caseId);
     expect(c.body.procedures.HEALTH_INSURANCE!.escalations).toBe(0);
     const q = await api.call<{ tasks: { caseId: string; dueAt: string; overdue: boolean }[] }>(
@@ -110,6 +135,9 @@ describe('Deadline paths', () => {
   it('supplement window missed on the birth: the dossier is refused and the case closes REFUSED', async () => {
     const caseId = await file();
     await decide(caseId, 'BIRTH', 'SUPPLEMENT_REQUESTED', 'Thiếu giấy chứng sinh bản gốc');
+    await waitForTask(api, caseId, 'BIRTH', 'SUPPLEMENT');
+    // The 7-working-day window for the family's supplement passes.
+    time.advance(30 * DAY_MS);
     const done = await waitForStatus(api, caseId, ['COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED']);
     expect(done.status).toBe('REFUSED');
     expect(done.procedures.BIRTH!.refusal).toEqual({
@@ -123,6 +151,9 @@ describe('Deadline paths', () => {
     await decide(caseId, 'BIRTH', 'APPROVED');
     await decide(caseId, 'RESIDENCE', 'SUPPLEMENT_REQUESTED', 'Thiếu xác nhận chỗ ở hợp pháp');
     await decide(caseId, 'HEALTH_INSURANCE', 'APPROVED');
+    await waitForTask(api, caseId, 'RESIDENCE', 'SUPPLEMENT');
+    await passedState(caseId, 'RecordHealthInsuranceCard');
+    time.advance(30 * DAY_MS);
     const done = await waitForStatus(api, caseId, ['COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED']);
     expect(done.status).toBe('PARTIALLY_COMPLETED');
     expect(done.procedures.RESIDENCE!.status).toBe('REFUSED');

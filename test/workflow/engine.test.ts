@@ -2,8 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { stepHandlers, workflowFile } from '../../infra/handlers.js';
+import { MAX_TIMER_SECONDS } from '../../infra/local/sfn/definition.js';
 import { LocalStepFunctions, REDACTED_TOKEN, type TaskHandler } from '../../infra/local/sfn/engine.js';
 import { type LocalDynamo, startLocalDynamo } from '../../infra/local/sfn/localDynamo.js';
+import type { VirtualTime } from '../../infra/local/sfn/time.js';
+import { eventually } from '../support/api.js';
+import { DAY_MS, pinnedTime } from '../support/time.js';
 
 /** `${Name}` as written in an ASL file (kept out of template-literal syntax on purpose). */
 const placeholder = (name: string) => `$${'{'}${name}}`;
@@ -60,8 +64,10 @@ const logger = {
   error: (message: string) => warnings.push(message),
 };
 
+/** Each engine runs on virtual time pinned to a Monday 09:00 in Vietnam: a task times out only when a test moves it. */
+let time: VirtualTime;
 function newEngine(): LocalStepFunctions {
-  const engine = new LocalStepFunctions({ dynamo: dynamo.client, tableName: table, logger });
+  const engine = new LocalStepFunctions({ dynamo: dynamo.client, tableName: table, logger, time });
   engines.push(engine);
   return engine;
 }
@@ -75,12 +81,8 @@ function openTaskRecorder(answer?: (task: OpenedTask) => Promise<void>) {
     if (answer) await answer(task);
     return { opened: true };
   };
-  const next = async (count: number): Promise<OpenedTask> => {
-    for (let i = 0; i < 200 && opened.length < count; i++) await new Promise((r) => setTimeout(r, 10));
-    const task = opened[count - 1];
-    if (!task) throw new Error(`open-task step called ${opened.length} times, expected ${count}`);
-    return task;
-  };
+  const next = (count: number): Promise<OpenedTask> =>
+    eventually(async () => opened[count - 1], 60_000, `open-task step called ${count} times`);
   return { opened, handler, next };
 }
 
@@ -111,6 +113,7 @@ beforeEach(() => {
   // One table per test: a restart re-drives every RUNNING execution of its table.
   table = `local-sfn-${++tableCount}`;
   warnings.length = 0;
+  time = pinnedTime();
 });
 
 afterEach(async () => {
@@ -216,11 +219,12 @@ describe('LocalStepFunctions (aws-local-stepfunctions + callbacks + DynamoDB his
     const arn = await setUp(engine, openTask.handler);
     const { executionArn } = await engine.startExecution({
       stateMachineArn: arn,
-      input: '{"caseId":"c4","timeoutSeconds":1}',
+      input: '{"caseId":"c4","timeoutSeconds":3600}',
     });
 
     const task = await openTask.next(1);
-    const result = await engine.waitForExecution(executionArn, { timeoutMs: 3000 });
+    time.advance(3600_000);
+    const result = await engine.waitForExecution(executionArn);
 
     expect(result.status).toBe('SUCCEEDED');
     expect(JSON.parse(result.output ?? '').timedOut).toMatchObject({ Error: 'States.Timeout' });
@@ -262,10 +266,13 @@ describe('LocalStepFunctions (aws-local-stepfunctions + callbacks + DynamoDB his
     });
 
     const task = await openTask.next(1);
-    await new Promise((r) => setTimeout(r, 100));
 
-    expect((await engine.describeExecution({ executionArn })).status).toBe('RUNNING');
+    // The task's timer is set at the longest a Node timer holds, not overflowed to "at once"; the library's own
+    // timer is never the one that decides.
+    expect(time.pending()).toEqual([new Date(time.now().getTime() + MAX_TIMER_SECONDS * 1000)]);
     expect(warnings).toEqual(['Task timeout above the timer limit, clamped']);
+    time.advance(20 * DAY_MS);
+    expect((await engine.describeExecution({ executionArn })).status).toBe('RUNNING');
     await engine.sendTaskSuccess({ taskToken: task.taskToken, output: '{"late":false}' });
     expect(JSON.parse((await engine.waitForExecution(executionArn)).output ?? '').decision).toEqual({ late: false });
   });
@@ -467,7 +474,7 @@ describe('LocalStepFunctions (aws-local-stepfunctions + callbacks + DynamoDB his
 
     const started = Date.now();
     const { executionArn } = await engine.startExecution({ stateMachineArn: arn, input: '{}' });
-    const result = await engine.waitForExecution(executionArn, { timeoutMs: 4000 });
+    const result = await engine.waitForExecution(executionArn);
 
     expect(calls).toBe(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
@@ -557,19 +564,23 @@ describe('LocalStepFunctions (aws-local-stepfunctions + callbacks + DynamoDB his
     const arn = await setUp(first, before.handler);
     const { executionArn } = await first.startExecution({
       stateMachineArn: arn,
-      input: '{"caseId":"c11","timeoutSeconds":2}',
+      input: '{"caseId":"c11","timeoutSeconds":7200}',
     });
     await before.next(1);
-    await new Promise((r) => setTimeout(r, 1100));
+    const scheduledAt = time.now().getTime();
+    time.advance(5400_000); // 1.5 h of the 2 h timeout pass, then the process stops
     await first.close();
 
     const second = newEngine();
-    await setUp(second, openTaskRecorder().handler);
-    const redriven = Date.now();
+    const after = openTaskRecorder();
+    await setUp(second, after.handler);
     await second.redrive();
-    const result = await second.waitForExecution(executionArn, { timeoutMs: 3000 });
+    await after.next(1);
 
-    expect(Date.now() - redriven).toBeLessThan(1800);
+    // Only the half hour left is waited: the timer is due 2 h after the first scheduling, not 2 h after the re-drive.
+    expect(time.pending()).toEqual([new Date(scheduledAt + 7200_000)]);
+    time.advance(1800_000);
+    const result = await second.waitForExecution(executionArn);
     expect(JSON.parse(result.output ?? '').timedOut).toMatchObject({ Error: 'States.Timeout' });
     expect(typesOf(await history(second, executionArn)).filter((t) => t === 'TaskScheduled')).toHaveLength(1);
   });

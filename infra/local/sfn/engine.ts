@@ -45,6 +45,7 @@ import {
   ValidationException,
 } from './errors.js';
 import { type ExecutionRecord, ExecutionStore, type StoredEvent } from './store.js';
+import { type EngineTime, realTime } from './time.js';
 
 export type TaskHandler = (event: unknown) => Promise<unknown>;
 
@@ -65,6 +66,11 @@ export interface LocalStepFunctionsOptions {
   accountId?: string;
   /** Never receives a task token. Default: warnings and errors to the console. */
   logger?: EngineLogger;
+  /**
+   * Now and the Task timers. Default: the wall clock. A `VirtualTime` makes every task timeout happen when the test
+   * (or demo) moves time, not when the machine gets round to it.
+   */
+  time?: EngineTime;
 }
 
 export interface RegisterStateMachineInput {
@@ -122,7 +128,7 @@ interface LiveExecution {
   pending: StoredEvent[];
   tokens: Set<string>;
   waiters: Set<Waiter>;
-  timers: Set<NodeJS.Timeout>;
+  timers: Set<unknown>;
 }
 
 /** What `$$.Task.Token` evaluates to inside the library; each callback task replaces it with a fresh token. */
@@ -212,8 +218,10 @@ export class LocalStepFunctions {
   private readonly live = new Map<string, LiveExecution>();
   private readonly waiters = new Map<string, Waiter>();
   private closed = false;
+  private readonly time: EngineTime;
 
   constructor(options: LocalStepFunctionsOptions) {
+    this.time = options.time ?? realTime();
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
     this.store = new ExecutionStore(options.dynamo, options.tableName);
@@ -248,7 +256,7 @@ export class LocalStepFunctions {
       tasks: prepared.tasks,
       handlers: input.handlers,
       overrides: input.overrides,
-      creationDate: this.machines.get(arn)?.creationDate ?? new Date(),
+      creationDate: this.machines.get(arn)?.creationDate ?? this.time.now(),
     });
     return arn;
   }
@@ -299,7 +307,7 @@ export class LocalStepFunctions {
       name,
       status: 'RUNNING',
       input: inputText,
-      startDate: new Date(),
+      startDate: this.time.now(),
     };
     if (!(await this.store.createExecution(record))) {
       const existing = this.live.get(record.executionArn)?.record ?? (await this.store.getExecution(machine.arn, name));
@@ -377,15 +385,15 @@ export class LocalStepFunctions {
       });
       this.halt(live);
       await live.writes;
-      return { stopDate: live.record.stopDate ?? new Date() };
+      return { stopDate: live.record.stopDate ?? this.time.now() };
     }
     const record = await this.record(input.executionArn);
     if (record.status === 'RUNNING') {
       // Running in the table but not in this process (its state machine is not registered here).
-      Object.assign(record, { status: 'ABORTED', stopDate: new Date(), error: input.error, cause: input.cause });
+      Object.assign(record, { status: 'ABORTED', stopDate: this.time.now(), error: input.error, cause: input.cause });
       await this.store.saveExecution(record);
     }
-    return { stopDate: record.stopDate ?? new Date() };
+    return { stopDate: record.stopDate ?? this.time.now() };
   }
 
   sendTaskSuccess(input: { taskToken: string; output: string }): Promise<Record<string, never>> {
@@ -405,7 +413,7 @@ export class LocalStepFunctions {
 
   /** For tests and scripts: resolves with the description once the execution has left RUNNING. */
   async waitForExecution(executionArn: string, options: { timeoutMs?: number } = {}): Promise<DescribeExecutionOutput> {
-    const timeoutMs = options.timeoutMs ?? 5000;
+    const timeoutMs = options.timeoutMs ?? 60_000;
     const live = this.live.get(executionArn);
     if (live) {
       let timer: NodeJS.Timeout | undefined;
@@ -603,7 +611,7 @@ export class LocalStepFunctions {
     const scheduledType = info.kind === 'lambda' ? 'LambdaFunctionScheduled' : 'TaskScheduled';
     const scheduledBefore = execution.replay?.find((s) => s.matchKey === `${scheduledType}|${info.stateName}`);
     if (scheduledBefore?.event.timestamp) {
-      const waited = (Date.now() - scheduledBefore.event.timestamp.getTime()) / 1000;
+      const waited = (this.time.now().getTime() - scheduledBefore.event.timestamp.getTime()) / 1000;
       timeoutSeconds = Math.max(1, Math.ceil(requested - waited));
     }
     const forced = execution.machine.overrides?.taskTimeoutOverrides?.[info.stateName];
@@ -612,38 +620,49 @@ export class LocalStepFunctions {
       this.logger.warn('Task timeout above the timer limit, clamped', { state: info.stateName, requested });
       timeoutSeconds = MAX_TIMER_SECONDS;
     }
-    if (typeof hidden[HIDDEN_TIMEOUT_KEY] === 'number') hidden[HIDDEN_TIMEOUT_KEY] = timeoutSeconds;
+    // The engine's timer, not the library's, ends the task: the library's is pushed to the longest Node can hold, so
+    // the engine's time source (real, or virtual in tests) alone decides when a task times out.
+    if (typeof hidden[HIDDEN_TIMEOUT_KEY] === 'number') hidden[HIDDEN_TIMEOUT_KEY] = MAX_TIMER_SECONDS;
     const { [HIDDEN_TIMEOUT_KEY]: _hidden, ...rest } = hidden;
     const input: Json = info.wrappedInput ? (hidden[HIDDEN_INPUT_KEY] ?? null) : rest;
-    // Created before the library's own timer for the same duration, so it fires just before it: the token is dead and
-    // the TaskTimedOut event written by the time the interpreter raises States.Timeout.
     let timedOut = false;
     let onTimeout = () => {};
-    const timer = setTimeout(() => {
+    let rejectTimeout: (error: Error) => void = () => {};
+    const timeout = new Promise<never>((_, reject) => {
+      rejectTimeout = reject;
+    });
+    timeout.catch(() => {}); // observed by the race below, unless the task settled first
+    const timer = this.time.setTimer(() => {
       timedOut = true;
       execution.timers.delete(timer);
       onTimeout();
+      // What the library raises on its own timeout: caught by `ErrorEquals: ["States.Timeout"]`.
+      rejectTimeout(new TaskFailure('States.Timeout', 'States.Timeout'));
     }, timeoutSeconds * 1000);
     execution.timers.add(timer);
     const stopTimer = () => {
-      clearTimeout(timer);
+      this.time.clearTimer(timer);
       execution.timers.delete(timer);
     };
 
     // The library records StateEntered before calling us, but its event stream is read asynchronously: yield once
     // so that event is in the history before the task's own events.
     await new Promise((resolve) => setImmediate(resolve));
-    if (execution.aborted || timedOut) {
+    if (execution.aborted) {
       stopTimer();
       throw new ExecutionStopped();
     }
+    if (timedOut) throw new TaskFailure('States.Timeout', 'States.Timeout');
     const setOnTimeout = (f: () => void) => {
       onTimeout = f;
     };
     try {
-      return info.kind === 'callback'
-        ? await this.runCallbackTask(execution, info, input, timeoutSeconds, setOnTimeout)
-        : await this.runLambdaTask(execution, info, input, timeoutSeconds, setOnTimeout);
+      const task =
+        info.kind === 'callback'
+          ? this.runCallbackTask(execution, info, input, timeoutSeconds, setOnTimeout)
+          : this.runLambdaTask(execution, info, input, timeoutSeconds, setOnTimeout);
+      task.catch(() => {}); // a handler still running when the task timed out settles unobserved
+      return await Promise.race([task, timeout]);
     } finally {
       stopTimer();
     }
@@ -786,9 +805,8 @@ export class LocalStepFunctions {
         { taskTimedOutEventDetails: { ...resource, error: 'States.Timeout' } },
         name,
       );
-      // Later, so the library's own timer (due now too) settles the task first with its States.Timeout; this only
-      // releases our pending promise.
-      setTimeout(() => waiter.reject(new ExecutionStopped()), 50);
+      // The task itself has already failed with States.Timeout (runTask); this only releases the pending promise.
+      waiter.reject(new ExecutionStopped());
     });
 
     let invocation: unknown;
@@ -930,7 +948,7 @@ export class LocalStepFunctions {
       execution.replay = null;
     }
     const id = ++execution.maxId;
-    let json = JSON.stringify({ timestamp: new Date(), type, id, previousEventId: execution.lastId, ...details });
+    let json = JSON.stringify({ timestamp: this.time.now(), type, id, previousEventId: execution.lastId, ...details });
     for (const token of execution.tokens) json = json.replaceAll(token, REDACTED_TOKEN);
     const event = JSON.parse(json) as HistoryEvent;
     event.timestamp = new Date(String(event.timestamp));
@@ -969,7 +987,7 @@ export class LocalStepFunctions {
     };
     Object.assign(execution.record, {
       status,
-      stopDate: new Date(),
+      stopDate: this.time.now(),
       output: redact(result.output),
       error: redact(result.error),
       cause: redact(result.cause),
@@ -986,7 +1004,7 @@ export class LocalStepFunctions {
   /** Stops the interpreter, kills the tokens and timers of an execution. */
   private halt(execution: LiveExecution): void {
     execution.aborted = true;
-    for (const timer of execution.timers) clearTimeout(timer);
+    for (const timer of execution.timers) this.time.clearTimer(timer);
     execution.timers.clear();
     for (const waiter of [...execution.waiters]) {
       this.closeWaiter(waiter);
