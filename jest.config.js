@@ -8,7 +8,8 @@ const base = {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: { isolatedModules: true } }] },
 };
 export default {
-  testTimeout: 30000,
+  // A safety net sized for a loaded 2-core machine; no test asserts how fast anything is.
+  testTimeout: 120_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...base, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.test.ts'] },

@@ -81,7 +81,7 @@ if (values.history) {
   const { replayed: _r, ...report } = await replayHistory(definition, events);
   emit(JSON.stringify({ history: values.history, ...report }));
   process.stderr.write(
-    `${report.verdict === 'verified' ? 'verified' : 'DIVERGED'}: ${values.history} (${report.states} states)\n`,
+    `${report.verdict === 'verified' ? 'verified' : report.verdict.toUpperCase()}: ${values.history} (${report.states} states)\n`,
   );
   finish(report.verdict === 'verified' ? 0 : 1);
 }

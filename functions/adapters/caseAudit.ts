@@ -87,7 +87,7 @@ export const verifyCase = async (caseId: string, deps: AuditDeps): Promise<CaseV
 
 export interface CaseReplay {
   caseId: string;
-  verdict: 'verified' | 'diverged' | 'no-history';
+  verdict: 'verified' | 'diverged' | 'incomplete' | 'no-history';
   executions: (Omit<ReplayResult, 'replayed'> & { executionName: string; workflow: string })[];
 }
 
@@ -118,8 +118,15 @@ export const replayCase = async (caseId: string, deps: AuditDeps): Promise<CaseR
     const { replayed: _r, ...report } = await replayHistory(wf.definition, history);
     out.push({ executionName: x.executionName, workflow: x.workflow.definitionHash, ...report });
   }
+  // A divergence anywhere is the verdict; otherwise a replay that could not come to an end leaves it open.
   const verdict =
-    out.length === 0 ? 'no-history' : out.every((r) => r.verdict === 'verified') ? 'verified' : 'diverged';
+    out.length === 0
+      ? 'no-history'
+      : out.some((r) => r.verdict === 'diverged')
+        ? 'diverged'
+        : out.some((r) => r.verdict === 'incomplete')
+          ? 'incomplete'
+          : 'verified';
   return { caseId, verdict, executions: out };
 };
 

@@ -18,8 +18,30 @@ import {
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
 
-/** How long the interpreter may sit with no state moving before the replay stops where the record ends. */
-const QUIET_MS = 100;
+/**
+ * A safety net, never the way a replay normally ends: if the interpreter has neither finished nor come to rest within
+ * this much wall time, the replay reports "incomplete" (not "diverged"), so a slow machine cannot fake a divergence.
+ */
+export const REPLAY_SAFETY_TIMEOUT_MS = 60_000;
+
+type StateDef = { Type?: string; Branches?: { States: Record<string, StateDef> }[] };
+
+/** For each state name: the Parallel states it runs under (outermost first); and each Parallel's branch count. */
+const parallelStructure = (machine: { States: Record<string, StateDef> }) => {
+  const ancestors = new Map<string, string[]>();
+  const branches = new Map<string, number>();
+  const walk = (m: { States: Record<string, StateDef> }, chain: string[]) => {
+    for (const [name, state] of Object.entries(m.States)) {
+      ancestors.set(name, chain);
+      if (state.Type === 'Parallel') {
+        branches.set(name, state.Branches?.length ?? 0);
+        for (const b of state.Branches ?? []) walk(b, [...chain, name]);
+      }
+    }
+  };
+  walk(machine, []);
+  return { ancestors, branches };
+};
 
 /**
  * The definition as the interpreter should replay it: timeouts replaced (results come at once; timeouts that happened
@@ -75,7 +97,28 @@ export const replayHistory = async (
   const queues = Object.fromEntries(Object.entries(recorded.outcomes).map(([k, v]) => [k, [...v]]));
   const replayed: ReplayedRun = { visits: [], status: 'STOPPED', waitingAt: [] };
 
-  let lastMove = Date.now();
+  // The replay ends on a fact: the interpreter finishes, or every thread of it is at rest at a Task whose result the
+  // record does not have (the recorded run had not got further). Threads are counted from the definition: one, plus
+  // for each open Parallel the branches still running beyond the first (a branch count is known statically, so it
+  // does not depend on when the interpreter's branch events arrive).
+  const structure = parallelStructure(definition as never);
+  const openParallels = new Map<string, number>(); // Parallel state -> branches ended
+  let openMaps = 0;
+  const hung: string[] = []; // Task states whose handler is waiting for good
+  const open = new Map<string, { name: string; type: string; input: unknown; output?: unknown }>();
+  let settle: (v: 'rest') => void = () => {};
+  const atRest = new Promise<'rest'>((resolve) => {
+    settle = resolve;
+  });
+  const check = () => {
+    if (openMaps > 0 || hung.length === 0) return;
+    // Each waiting Task's own StateEntered must have been read, so the view below is at least as new as the waits.
+    if (!hung.every((name) => open.has(name))) return;
+    let threads = 1;
+    for (const [p, ended] of openParallels) threads += Math.max((structure.branches.get(p) ?? 0) - ended - 1, 0);
+    if (threads === hung.length) settle('rest');
+  };
+
   const handlers: Record<string, (input: Json) => Promise<Json>> = {};
   const retryIntervalOverrides: Record<string, number> = {};
   const waitTimeOverrides: Record<string, number> = {};
@@ -84,11 +127,12 @@ export const replayHistory = async (
     if (s.Type === 'Wait') waitTimeOverrides[name] = 0;
     if (s.Type !== 'Task') continue;
     handlers[name] = async () => {
-      lastMove = Date.now();
       const next = queues[name]?.shift();
       if (!next) {
         replayed.waitingAt.push(name);
-        return new Promise<Json>(() => {}); // the record ends here: the replay is stopped when everything is quiet
+        hung.push(name);
+        check();
+        return new Promise<Json>(() => {}); // the record ends here
       }
       if (!next.ok) throw new RecordedFailure(next.error, next.cause);
       return next.output as Json;
@@ -107,34 +151,48 @@ export const replayHistory = async (
       Task: { Token: REDACTED_TOKEN },
     },
   });
-  const open = new Map<string, { name: string; type: string; input: unknown; output?: unknown }>();
+  const closeParallel = (name: string) => {
+    openParallels.delete(name);
+    // Tasks waiting inside a Parallel that ended (a branch failed and the others were dropped) hold no thread.
+    for (let i = hung.length - 1; i >= 0; i--) if (structure.ancestors.get(hung[i]!)?.includes(name)) hung.splice(i, 1);
+  };
   const consume = (async () => {
     for await (const raw of execution.eventLogs) {
-      lastMove = Date.now();
-      const e = raw as { type: string; state?: { name: string; type: string; input: unknown; output?: unknown } };
+      const e = raw as {
+        type: string;
+        state?: { name: string; type: string; input: unknown; output?: unknown };
+        parentState?: { name: string };
+      };
       if (e.type === 'StateEntered' && e.state) {
         const v = { name: e.state.name, type: e.state.type, input: e.state.input };
         replayed.visits.push(v);
         open.set(e.state.name, v);
-      } else if (e.type === 'StateExited' && e.state) {
-        const v = open.get(e.state.name);
-        if (v) v.output = e.state.output ?? null;
+        if (e.state.type === 'Parallel') openParallels.set(e.state.name, 0);
+        if (e.state.type === 'Map') openMaps++;
+      } else if ((e.type === 'StateExited' || e.type === 'StateFailed') && e.state) {
+        if (e.type === 'StateExited') {
+          const v = open.get(e.state.name);
+          if (v) v.output = e.state.output ?? null;
+        }
         open.delete(e.state.name);
+        if (e.state.type === 'Parallel') closeParallel(e.state.name);
+        if (e.state.type === 'Map') openMaps--;
+      } else if ((e.type === 'ParallelBranchSucceeded' || e.type === 'ParallelBranchFailed') && e.parentState) {
+        const ended = openParallels.get(e.parentState.name);
+        if (ended !== undefined) openParallels.set(e.parentState.name, ended + 1);
       }
+      check();
     }
   })();
-  const quiet = new Promise<'quiet'>((resolve) => {
-    const tick = setInterval(() => {
-      if (replayed.waitingAt.length > 0 && Date.now() - lastMove > QUIET_MS) {
-        clearInterval(tick);
-        resolve('quiet');
-      }
-    }, 20);
-    void execution.result.finally(() => clearInterval(tick)).catch(() => {});
+  let safetyTimer: NodeJS.Timeout | undefined;
+  const safety = new Promise<'incomplete'>((resolve) => {
+    safetyTimer = setTimeout(() => resolve('incomplete'), REPLAY_SAFETY_TIMEOUT_MS);
   });
+  let incomplete = false;
   try {
-    const outcome = await Promise.race([execution.result.then((output) => ({ output })), quiet]);
-    if (outcome === 'quiet') {
+    const outcome = await Promise.race([execution.result.then((output) => ({ output })), atRest, safety]);
+    if (outcome === 'rest' || outcome === 'incomplete') {
+      incomplete = outcome === 'incomplete';
       execution.abort();
     } else {
       replayed.status = 'SUCCEEDED';
@@ -144,7 +202,17 @@ export const replayHistory = async (
     replayed.status = 'FAILED';
     const inner = err instanceof Error && err.cause instanceof Error ? err.cause : err;
     replayed.error = inner instanceof Error ? inner.name : String(inner);
+  } finally {
+    clearTimeout(safetyTimer);
   }
   await Promise.race([consume, new Promise((r) => setTimeout(r, 50))]);
+  if (incomplete) {
+    return {
+      verdict: 'incomplete',
+      inProgress: recorded.status === 'RUNNING',
+      states: recorded.visits.length,
+      replayed,
+    };
+  }
   return { ...compareReplay(recorded, replayed), replayed };
 };

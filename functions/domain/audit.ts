@@ -447,7 +447,8 @@ export interface Divergence {
 }
 
 export interface ReplayReport {
-  verdict: 'verified' | 'diverged';
+  /** `incomplete`: the replay neither finished nor came to rest in time (a safety net); it proves nothing either way. */
+  verdict: 'verified' | 'diverged' | 'incomplete';
   /** The recorded run had not ended: its path so far is what was compared. */
   inProgress: boolean;
   states: number;

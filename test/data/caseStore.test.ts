@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * The data layer's contract (architecture.md "Data: event log first"), run with the same body against the two
  * DynamoDB stand-ins we rely on: dynalite (in memory, what the local stack runs) and DynamoDB Local (Amazon's own
@@ -29,9 +30,11 @@ const TABLE = 'lienthong-cases-contract';
 const T0 = new Date('2026-11-23T02:00:00.000Z');
 const officer = { id: 'local-hotich.badinh', role: 'civil-status-officer' as const, unit: '00004' };
 let serial = 0;
+/** Keeps ids of this run apart from an earlier run's on the same DynamoDB Local data. */
+const RUN = randomBytes(4).toString('hex');
 const newId = (what: string) => {
   serial += 1;
-  return `${what}-${Date.now().toString(36)}-${serial}`;
+  return `${what}-${RUN}-${serial}`;
 };
 
 const filed = (caseId: string): NewEvent => ({
@@ -67,11 +70,11 @@ const task = (over: Partial<AgencyTask>): AgencyTask => ({
 });
 
 /** GSI reads are eventually consistent on AWS: poll until the index shows what the base table holds. */
-const eventually = async <T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 3_000): Promise<T> => {
-  const until = Date.now() + timeoutMs;
+const eventually = async <T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> => {
+  const until = performance.now() + timeoutMs;
   for (;;) {
     const v = await read();
-    if (ok(v) || Date.now() > until) return v;
+    if (ok(v) || performance.now() > until) return v;
     await new Promise((r) => setTimeout(r, 20));
   }
 };
@@ -93,7 +96,7 @@ describe.each([
     await backend.client.send(new CreateTableCommand(caseTableDefinition(TABLE)));
     const doc = DynamoDBDocumentClient.from(backend.client, { marshallOptions: { removeUndefinedValues: true } });
     store = new CaseStore(doc, TABLE);
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await backend?.stop();
@@ -323,5 +326,5 @@ describe.each([
     const events: CaseEvent[] = await store.loadEvents(caseId);
     // assess
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 41 }, (_, i) => i + 1));
-  }, 60_000);
+  }, 120_000);
 });

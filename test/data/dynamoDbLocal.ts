@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-const START_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = 180_000; // Java starting on a loaded 2-core machine; a safety net, not an expectation
 
 export interface RunningDynamo {
   endpoint: string;

@@ -407,7 +407,7 @@ describe('Stack: Lienthong', () => {
       for (const bad of ['Lienthong', '-x', 'x-', 'aws-login', 'amazon', 'a_b', 'x'.repeat(64)]) {
         expect(validDomainPrefix(bad)).toBe(false);
       }
-    }, 60_000);
+    }, 120_000);
   });
 
   describe('Construct: HistoryArchive', () => {

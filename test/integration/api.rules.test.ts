@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * Every API rule of docs/api.md, one test named after it, against one in-process local stack: the status, the rule,
  * the field and both messages of the one error format, and that a refused request writes nothing (no case, no
@@ -6,19 +7,21 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { config } from '../../functions/adapters/config.js';
 import { caseStore } from '../../functions/adapters/store.js';
 import { deepMerge } from '../../functions/domain/tasks.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { type ApiResponse, apiClient, waitForTask } from '../support/api.js';
 import { demoDossier } from '../support/dossiers.js';
+import { pinnedTime } from '../support/time.js';
 
 let stack: LocalStack;
 let api: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  stack = await startLocalStack({ clock: pinnedTime() });
   api = apiClient(stack.apiUrl);
-}, 30_000);
+}, 120_000);
 afterAll(async () => {
   await stack?.stop();
 });
@@ -249,7 +252,7 @@ describe('API rules: filing a dossier', () => {
   it('files once for a retry with the same requestId: two POSTs, the same case, one case in the table', async () => {
     // prepare
     const dossier = demoDossier();
-    const requestId = `retry-${Date.now()}`;
+    const requestId = `retry-${randomUUID()}`;
     const before = await filingFootprint();
     // act
     const first = await api.file(dossier, 'hotich.badinh', requestId);
@@ -270,7 +273,7 @@ describe('API rules: filing a dossier', () => {
   it('files once for concurrent retries with the same requestId: one case, one dossier code, one tracking entry', async () => {
     // prepare: a client that times out and retries while its first request is still being handled
     const dossier = freshDossier();
-    const requestId = `concurrent-${Date.now()}`;
+    const requestId = `concurrent-${randomUUID()}`;
     const before = await filingFootprint();
     // act
     const answers = await Promise.all([1, 2, 3].map(() => api.file(dossier, 'hotich.badinh', requestId)));
@@ -329,7 +332,7 @@ describe('API rules: decisions', () => {
         key,
         data: { type: 'DECISION_RECORDED', procedure: 'BIRTH', round: 1, decision: 'APPROVED' },
       }),
-      new Date(),
+      config().clock.now(),
     );
     const before = await eventsOf(c.caseId);
     // act
@@ -507,5 +510,5 @@ describe('API rules: bad input never gets a 5xx', () => {
       { numRuns: 50 },
     );
     expect(Object.keys(seen).length).toBeGreaterThan(1);
-  }, 60_000);
+  }, 120_000);
 });

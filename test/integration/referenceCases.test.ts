@@ -9,19 +9,20 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CaseStore } from '../../functions/adapters/caseStore.js';
-import { config } from '../../functions/adapters/config.js';
-import { fixedClock, systemClock } from '../../functions/domain/clock.js';
 import type { Procedure, Role } from '../../functions/domain/procedures.js';
 import { assessDossier } from '../../functions/domain/rules.js';
 import { taskUnit } from '../../functions/domain/tasks.js';
 import { demoUsers } from '../../infra/local/auth.js';
+import type { VirtualTime } from '../../infra/local/sfn/time.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { referenceCases } from '../fixtures/referenceCases.js';
 import { apiClient, type CaseBody, eventually } from '../support/api.js';
+import { MONDAY_0900_VIETNAM, pinnedTime } from '../support/time.js';
 
 let stack: LocalStack;
 let api: ReturnType<typeof apiClient>;
 let store: CaseStore;
+let time: VirtualTime;
 
 const roleOf: Record<Procedure, Role> = {
   BIRTH: 'civil-status-officer',
@@ -39,7 +40,8 @@ const officer = (role: Role, unit: string) => {
 };
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  time = pinnedTime();
+  stack = await startLocalStack({ clock: time });
   api = apiClient(stack.apiUrl);
   const ddb = new DynamoDBClient({
     endpoint: stack.dynamoUrl,
@@ -48,10 +50,7 @@ beforeAll(async () => {
   });
   store = new CaseStore(DynamoDBDocumentClient.from(ddb), stack.tableName);
 });
-afterAll(async () => {
-  config().clock = systemClock;
-  await stack?.stop();
-});
+afterAll(async () => stack?.stop());
 
 /** What a filing creates: cases, uniqueness claims, tracking codes (the workflows of earlier cases write events meanwhile). */
 const itemCount = async () => {
@@ -87,8 +86,8 @@ describe('Reference cases end to end on the local stack (domain.md, docs/rules.m
   it('files every reference case at its receipt instant with the expected outcome', async () => {
     const failures: string[] = [];
     for (const rc of referenceCases) {
-      // The case is received at its own moment (the local stack's clock, as LIENTHONG_CLOCK=fixed:<instant> does).
-      config().clock = fixedClock(rc.receivedAt);
+      // The case is received at its own moment (the stack's virtual time, as LIENTHONG_CLOCK=fixed:<instant> does).
+      time.reset(rc.receivedAt);
       const assessed = assessDossier(rc.dossier, { receivedAt: new Date(rc.receivedAt) });
       const d = assessed.dossier;
       const filer = officer('civil-status-officer', d?.registrationCommuneCode ?? '00004');
@@ -122,20 +121,22 @@ describe('Reference cases end to end on the local stack (domain.md, docs/rules.m
       }
       for (const k of rc.claimedKeys ?? []) await store.releaseClaim(k.kind, k.value, 'ANOTHER-CASE');
     }
-    config().clock = systemClock;
+    time.reset(MONDAY_0900_VIETNAM);
     expect(failures).toEqual([]);
     expect(accepted.length).toBeGreaterThanOrEqual(20);
-  }, 120_000);
+  }, 300_000);
 
   it('drives every accepted case to COMPLETED with its flags, deadlines and card validity', async () => {
     const results = await Promise.all(
       accepted.map(async ({ name, caseId, rc, units }) => {
+        let last = '';
         const done = await eventually(
           async () => {
             const c = (await api.getCase(caseId)).body as CaseBody & {
               deadlines?: { countedFrom: string; birth: string };
               lateRegistration?: boolean;
             };
+            last = `${c.status} ${JSON.stringify(Object.fromEntries(Object.entries(c.procedures ?? {}).map(([p, s]) => [p, s.status])))}`;
             if (['COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED'].includes(c.status)) return c;
             for (const [p, s] of Object.entries(c.procedures)) {
               if (s.status === 'IN_REVIEW')
@@ -143,9 +144,11 @@ describe('Reference cases end to end on the local stack (domain.md, docs/rules.m
             }
             return undefined;
           },
-          60_000,
+          120_000,
           `${name} to close`,
-        );
+        ).catch((error: Error) => {
+          throw new Error(`${error.message} (last seen: ${last})`);
+        });
         const e = rc.expected.outcome === 'accepted' ? rc.expected : undefined;
         const problems: string[] = [];
         if (done.status !== 'COMPLETED') problems.push(`status ${done.status}`);
@@ -163,5 +166,5 @@ describe('Reference cases end to end on the local stack (domain.md, docs/rules.m
       }),
     );
     expect(results.filter(Boolean)).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });

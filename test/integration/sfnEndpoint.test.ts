@@ -16,10 +16,12 @@ import {
   StopExecutionCommand,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { LocalStepFunctions } from '../../infra/local/sfn/engine.js';
 import { type LocalDynamo, startLocalDynamo } from '../../infra/local/sfn/localDynamo.js';
 import { type SfnServer, startSfnServer } from '../../infra/local/sfn/server.js';
+import { eventually } from '../support/api.js';
+import { pinnedTime } from '../support/time.js';
 
 /** `${Name}` as written in an ASL file (kept out of template-literal syntax on purpose). */
 const placeholder = (name: string) => `$${'{'}${name}}`;
@@ -48,27 +50,28 @@ let engine: LocalStepFunctions;
 let server: SfnServer;
 let sfn: SFNClient;
 let stateMachineArn: string;
+const time = pinnedTime();
 const tokens = new Map<string, string>();
 
-async function tokenFor(caseId: string): Promise<string> {
-  for (let i = 0; i < 200 && !tokens.has(caseId); i++) await new Promise((r) => setTimeout(r, 10));
-  const token = tokens.get(caseId);
-  if (!token) throw new Error(`no task opened for ${caseId}`);
-  return token;
-}
+const tokenFor = (caseId: string): Promise<string> =>
+  eventually(async () => tokens.get(caseId), 60_000, `a task opened for ${caseId}`);
 
-async function settled(executionArn: string) {
-  for (let i = 0; i < 200; i++) {
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (execution.status !== 'RUNNING') return execution;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('still RUNNING');
-}
+const settled = (executionArn: string) =>
+  eventually(
+    async () => {
+      const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return execution.status !== 'RUNNING' ? execution : undefined;
+    },
+    60_000,
+    `${executionArn} to leave RUNNING`,
+  );
+
+// Each test starts a second after the one before, so executions have distinct start dates (listed newest first).
+beforeEach(() => time.advance(1000));
 
 beforeAll(async () => {
   dynamo = await startLocalDynamo();
-  engine = new LocalStepFunctions({ dynamo: dynamo.client, tableName: 'sfn-endpoint' });
+  engine = new LocalStepFunctions({ dynamo: dynamo.client, tableName: 'sfn-endpoint', time });
   await engine.createTableIfMissing();
   stateMachineArn = engine.registerStateMachine({
     name: 'toy',

@@ -19,13 +19,14 @@ import { personalIdProblem } from '../../functions/domain/personalId.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { apiClient, waitForStatus, waitForTask } from '../support/api.js';
 import { demoDossier } from '../support/dossiers.js';
+import { pinnedTime } from '../support/time.js';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 let stack: LocalStack;
 let api: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  stack = await startLocalStack({ clock: pinnedTime() });
   api = apiClient(stack.apiUrl);
 });
 afterAll(async () => stack?.stop());

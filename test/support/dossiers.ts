@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 /** Valid dossiers for tests and the bench, built from the README's example, each one a different child. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,8 @@ const example = JSON.parse(
 };
 
 let counter = 0;
-const run = Date.now() % 100000;
+/** A random start, so dossiers of one run differ from another run's on the same data (e.g. a kept `.data`). */
+const run = randomInt(100000);
 
 /** A fresh, valid dossier for the demo commune Ba Đình; `patch` is deep-merged in. */
 export const demoDossier = (patch: Record<string, unknown> = {}) => {

@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { apiClient, type CaseBody, deciderOf, waitForStatus, waitForTask } from '../support/api.js';
 import { demoDossier } from '../support/dossiers.js';
+import { pinnedTime } from '../support/time.js';
 
 let stack: LocalStack;
 let api: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  stack = await startLocalStack({ clock: pinnedTime() });
   api = apiClient(stack.apiUrl);
 });
 afterAll(async () => stack?.stop());

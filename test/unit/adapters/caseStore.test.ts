@@ -88,7 +88,7 @@ describe('Function: CaseStore.appendOnce', () => {
     const attempts = ddb.commandCalls(PutCommand).length;
     expect(attempts).toBeGreaterThan(1);
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(attempts);
-  }, 15_000);
+  }, 120_000);
 
   it('rethrows an error that is not a lost race, without retrying', async () => {
     // prepare
