@@ -89,6 +89,7 @@ export interface ReplayResult extends ReplayReport {
 export const replayHistory = async (
   definitionText: string | object,
   events: HistoryEventJson[],
+  options: { safetyTimeoutMs?: number } = {},
 ): Promise<ReplayResult> => {
   const definition = (typeof definitionText === 'string' ? JSON.parse(definitionText) : definitionText) as JsonObject;
   const recorded = readHistory(events, definition as never);
@@ -186,7 +187,7 @@ export const replayHistory = async (
   })();
   let safetyTimer: NodeJS.Timeout | undefined;
   const safety = new Promise<'incomplete'>((resolve) => {
-    safetyTimer = setTimeout(() => resolve('incomplete'), REPLAY_SAFETY_TIMEOUT_MS);
+    safetyTimer = setTimeout(() => resolve('incomplete'), options.safetyTimeoutMs ?? REPLAY_SAFETY_TIMEOUT_MS);
   });
   let incomplete = false;
   try {
