@@ -9,9 +9,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { caseTableDefinition } from '../../functions/adapters/caseStore.js';
 import { attachHistoryArchive } from '../../functions/adapters/historyArchive.js';
+import { attemptCounter } from '../../functions/adapters/rateLimit.js';
+import { clock } from '../../functions/adapters/store.js';
 import { eventHandlers, stepHandlers, workflowFile } from '../handlers.js';
 import { startLocalApi } from './api.js';
-import { createTokenIssuer } from './auth.js';
+import { createSignInLimiter, createTokenIssuer } from './auth.js';
 import { LocalStepFunctions, type TaskHandler } from './sfn/engine.js';
 import { startLocalDynamo } from './sfn/localDynamo.js';
 import { startSfnServer } from './sfn/server.js';
@@ -107,6 +109,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
     issuer,
     webDir: opts.webDir ?? join(repoRoot, 'web', 'dist'),
     load: async (entry) => (await loadModule(entry)).handler as never,
+    signInLimiter: createSignInLimiter(attemptCounter, () => clock().now()),
   });
   const redriven = await engine.redrive();
   // Stands in for the EventBridge rule on execution status changes: the same archive handler copies each
