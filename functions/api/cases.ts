@@ -4,10 +4,11 @@
  * GET /cases: the cases of the officer's unit, newest first. Every read of personal data is itself recorded.
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { CaseStore } from '../adapters/caseStore.js';
 import { caseStore, clock } from '../adapters/store.js';
 import { loadVisibleCase } from './access.js';
-import { apiHandler, type Principal, requirePrincipal } from './http.js';
+import { apiHandler, type Principal, parseWith, requirePrincipal } from './http.js';
 import { officerView } from './views.js';
 
 /** The access record: who read whose personal data, when and why (architecture.md "Security"). */
@@ -24,6 +25,9 @@ export const recordView = async (store: CaseStore, caseId: string, p: Principal,
     now,
   );
 };
+
+/** `?limit=`: how many cases, 1–200 (default 50). */
+const Limit = z.coerce.number().int().min(1).max(200);
 
 export const handler = apiHandler({
   'GET /cases/{caseId}': async (req) => {
@@ -63,7 +67,8 @@ export const handler = apiHandler({
   'GET /cases': async (req) => {
     const p = requirePrincipal(req);
     const unit = p.roles.includes('auditor') ? (req.query.unit ?? p.unit) : p.unit;
-    const cases = await caseStore().listCasesOfUnit(unit, Math.min(Number(req.query.limit ?? 50) || 50, 200));
+    const limit = parseWith(Limit, req.query.limit ?? '50', 'limit');
+    const cases = await caseStore().listCasesOfUnit(unit, limit);
     return {
       status: 200,
       body: {

@@ -4,17 +4,17 @@
  * POST /tracking/{code}/supplements: answer a supplement request.
  */
 import { caseStore, clock } from '../adapters/store.js';
-import { loadTrackedCase } from './access.js';
 import { recordView } from './cases.js';
 import { apiHandler, parseWith } from './http.js';
 import { SupplementBody, submitSupplement } from './tasks.js';
+import { loadTrackedCaseLimited } from './trackingLimit.js';
 import { applicantView } from './views.js';
 
 export const handler = apiHandler({
   'GET /tracking/{code}': async (req) => {
     const store = caseStore();
     const code = req.path.code ?? '';
-    const state = await loadTrackedCase(store, code, req.header('x-tracking-secret'));
+    const state = await loadTrackedCaseLimited(store, req);
     const now = clock().now();
     // The parent's reads are on the access record too (architecture.md "every read of personal data is an event").
     await recordView(
@@ -28,7 +28,7 @@ export const handler = apiHandler({
   },
   'POST /tracking/{code}/supplements': async (req) => {
     const code = req.path.code ?? '';
-    const state = await loadTrackedCase(caseStore(), code, req.header('x-tracking-secret'));
+    const state = await loadTrackedCaseLimited(caseStore(), req);
     const body = parseWith(SupplementBody, req.body ?? {});
     return {
       status: 202,

@@ -9,12 +9,34 @@
 import { z } from 'zod';
 import { mapOldWard } from './addresses.js';
 import { type Issue, issue } from './errors.js';
+import {
+  hasMarkup,
+  hasUnsafeCharacters,
+  TEXT_CONTROL_CHARACTERS,
+  TEXT_NAME_CHARACTERS,
+  textRuleMessages,
+} from './text.js';
 
 const d = (vi: string, en: string) => `${vi} · ${en}`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Building blocks
 // ---------------------------------------------------------------------------------------------------------------
+
+/** Free text, trimmed: no control characters, bidi overrides or lone surrogates (domain/text.ts). */
+const text = () =>
+  z
+    .string()
+    .trim()
+    .refine((s) => !hasUnsafeCharacters(s), TEXT_CONTROL_CHARACTERS);
+
+/** A person's name, trimmed: one line, none of the refused characters, no `<` or `>` (domain/text.ts). */
+const personName = () =>
+  z
+    .string()
+    .trim()
+    .refine((s) => !hasUnsafeCharacters(s, true), TEXT_CONTROL_CHARACTERS)
+    .refine((s) => !hasMarkup(s), TEXT_NAME_CHARACTERS);
 
 const validDay = (s: string) => {
   const t = new Date(`${s}T00:00:00Z`);
@@ -69,7 +91,7 @@ export const Address = z
           'Old ward / commune code (before 1 July 2025) when papers still show the old address; mapped to the new commune',
         ),
       ),
-    detail: z.string().trim().min(1).max(200).describe(d('Số nhà, đường, thôn, tổ', 'House number, street, hamlet')),
+    detail: text().min(1).max(200).describe(d('Số nhà, đường, thôn, tổ', 'House number, street, hamlet')),
   })
   .describe(d('Địa chỉ theo đơn vị hành chính hai cấp', 'Address in the two-level administrative units'));
 export type Address = z.infer<typeof Address>;
@@ -86,9 +108,7 @@ export const Ethnicity = z
           'Ethnicity code (01–54, the 54 groups; 01 = Kinh); "OTHER" if not listed',
         ),
       ),
-    other: z
-      .string()
-      .trim()
+    other: text()
       .min(1)
       .max(50)
       .optional()
@@ -97,14 +117,14 @@ export const Ethnicity = z
   .refine((e) => e.code !== 'OTHER' || !!e.other, { message: 'ethnicity.otherNamed', path: ['other'] })
   .describe(d('Dân tộc', 'Ethnicity'));
 
-const namePart = (vi: string, en: string) => z.string().trim().min(1).max(30).describe(d(vi, en));
+const namePart = (vi: string, en: string) => personName().min(1).max(30).describe(d(vi, en));
 
 export const IdentityDocument = z
   .object({
     type: z.enum(['PASSPORT', 'OTHER']).describe(d('Loại giấy tờ: hộ chiếu / khác', 'Document type: passport / other')),
-    number: z.string().trim().min(1).max(30).describe(d('Số giấy tờ', 'Document number')),
+    number: text().min(1).max(30).describe(d('Số giấy tờ', 'Document number')),
     issuedOn: isoDate.optional().describe(d('Ngày cấp', 'Date of issue')),
-    issuedBy: z.string().trim().max(200).optional().describe(d('Nơi cấp', 'Issued by')),
+    issuedBy: text().max(200).optional().describe(d('Nơi cấp', 'Issued by')),
   })
   .describe(
     d(
@@ -121,9 +141,7 @@ export const ResidenceType = z
 
 export const Parent = z
   .object({
-    fullName: z
-      .string()
-      .trim()
+    fullName: personName()
       .min(1)
       .max(100)
       .describe(d('Họ, chữ đệm và tên (chữ in hoa có dấu) [MeHo/MeChuDem/MeTen, ChaHoTen]', 'Full name')),
@@ -187,9 +205,7 @@ export const BirthProof = z
 
 export const BirthCertificate = z
   .object({
-    number: z
-      .string()
-      .trim()
+    number: text()
       .min(1)
       .max(30)
       .describe(
@@ -203,9 +219,7 @@ export const BirthCertificate = z
       .regex(/^\d{5}$/, 'format.facilityCode')
       .optional()
       .describe(d('Mã cơ sở khám bệnh, chữa bệnh (5 chữ số)', 'Health-facility code (5 digits)')),
-    facilityName: z
-      .string()
-      .trim()
+    facilityName: text()
       .max(200)
       .optional()
       .describe(d('Tên cơ sở y tế cấp giấy chứng sinh', 'Health facility that issued the certificate')),
@@ -232,7 +246,7 @@ export const BirthCertificate = z
       .default(1)
       .describe(d('Số con trong lần sinh', 'Number of children born in this delivery')),
     weightGrams: z.number().int().min(300).max(7000).optional().describe(d('Cân nặng (gam)', 'Weight (grams)')),
-    intendedName: z.string().trim().max(100).optional().describe(d('Dự định đặt tên con', 'Intended name')),
+    intendedName: personName().max(100).optional().describe(d('Dự định đặt tên con', 'Intended name')),
     motherInsuranceCode: z
       .string()
       .regex(/^\d{10}$/, 'format.insuranceCode')
@@ -287,7 +301,7 @@ export const Dossier = z
     child: z
       .object({
         surname: namePart('Họ [Ho]', 'Surname'),
-        middleName: z.string().trim().max(50).default('').describe(d('Chữ đệm [ChuDem]', 'Middle name(s)')),
+        middleName: personName().max(50).default('').describe(d('Chữ đệm [ChuDem]', 'Middle name(s)')),
         givenName: namePart('Tên [Ten]', 'Given name'),
         sex: Sex,
         dateOfBirth: isoDate.describe(d('Ngày sinh [NgaySinh]', 'Date of birth')),
@@ -305,7 +319,7 @@ export const Dossier = z
           .object({
             country: countryCode('Quốc gia nơi sinh [NsMaQuocGia]', 'Country of birth'),
             address: Address.describe(d('Địa chỉ nơi sinh [NsDiaChi]', 'Address of the place of birth')),
-            facilityName: z.string().trim().max(200).optional().describe(d('Tên cơ sở y tế', 'Health facility name')),
+            facilityName: text().max(200).optional().describe(d('Tên cơ sở y tế', 'Health facility name')),
           })
           .describe(d('Nơi sinh', 'Place of birth')),
         hometown: z
@@ -320,9 +334,7 @@ export const Dossier = z
               .regex(/^\d{5}$/, 'format.communeCode')
               .optional()
               .describe(d('Mã xã quê quán', 'Commune of the hometown')),
-            description: z
-              .string()
-              .trim()
+            description: text()
               .max(200)
               .optional()
               .describe(
@@ -352,9 +364,7 @@ export const Dossier = z
       .object({
         foundOn: isoDate.describe(d('Ngày phát hiện trẻ', 'Date the child was found')),
         foundAt: Address.describe(d('Nơi phát hiện trẻ', 'Where the child was found')),
-        recordNumber: z
-          .string()
-          .trim()
+        recordNumber: text()
           .max(50)
           .optional()
           .describe(d('Số biên bản xác nhận trẻ bị bỏ rơi', 'Number of the abandonment record')),
@@ -371,36 +381,19 @@ export const Dossier = z
       ),
     marriage: z
       .object({
-        certificateNumber: z
-          .string()
-          .trim()
+        certificateNumber: text()
           .min(1)
           .max(30)
           .describe(d('Số giấy chứng nhận kết hôn [GiayCNKHSo]', 'Marriage certificate number')),
-        bookNumber: z
-          .string()
-          .trim()
-          .max(30)
-          .optional()
-          .describe(d('Quyển số [GiayCNKHQuyenSo]', 'Register book number')),
+        bookNumber: text().max(30).optional().describe(d('Quyển số [GiayCNKHQuyenSo]', 'Register book number')),
         issuedOn: isoDate.describe(d('Ngày đăng ký kết hôn [GiayCNKHNgayCap]', 'Date of marriage registration')),
-        issuedBy: z
-          .string()
-          .trim()
-          .min(1)
-          .max(200)
-          .describe(d('Nơi đăng ký kết hôn [GiayCNKHNoiCap]', 'Registering authority')),
+        issuedBy: text().min(1).max(200).describe(d('Nơi đăng ký kết hôn [GiayCNKHNoiCap]', 'Registering authority')),
       })
       .optional()
       .describe(d('Giấy chứng nhận kết hôn của cha mẹ (nếu có)', "Parents' marriage certificate (if married)")),
     applicant: z
       .object({
-        fullName: z
-          .string()
-          .trim()
-          .min(1)
-          .max(100)
-          .describe(d('Họ, chữ đệm và tên người yêu cầu', "Applicant's full name")),
+        fullName: personName().min(1).max(100).describe(d('Họ, chữ đệm và tên người yêu cầu', "Applicant's full name")),
         personalId: PersonalIdNumber.describe(
           d('Số định danh cá nhân của người yêu cầu', "Applicant's personal ID number"),
         ),
@@ -441,9 +434,7 @@ export const Dossier = z
         address: Address.describe(d('Địa chỉ đăng ký thường trú', 'Address where permanent residence is requested')),
         householdHead: z
           .object({
-            fullName: z
-              .string()
-              .trim()
+            fullName: personName()
               .min(1)
               .max(100)
               .describe(d('Họ tên chủ hộ [DkttChuHo]', "Household head's full name")),
@@ -471,9 +462,7 @@ export const Dossier = z
       .describe(d('Đăng ký thường trú', 'Permanent residence registration')),
     healthInsurance: z
       .object({
-        initialCareFacility: z
-          .string()
-          .trim()
+        initialCareFacility: text()
           .min(1)
           .max(200)
           .describe(d('Nơi đăng ký KCB ban đầu', 'Initial health-care facility')),
@@ -492,7 +481,7 @@ export const Dossier = z
             ),
           ),
         poorHousehold: z
-          .object({ certificateNumber: z.string().trim().min(1).max(50), issuedOn: isoDate })
+          .object({ certificateNumber: text().min(1).max(50), issuedOn: isoDate })
           .optional()
           .describe(d('Giấy chứng nhận hộ nghèo (nếu có)', 'Poor-household certificate (optional)')),
       })
@@ -538,6 +527,7 @@ export type DossierInput = z.input<typeof Dossier>;
 
 /** Messages of the named checks inside the schema (the zod `message` is the rule name). */
 export const schemaRuleMessages: Record<string, { vi: string; en: string }> = {
+  ...textRuleMessages,
   'format.date': { vi: 'phải là ngày có thật, dạng YYYY-MM-DD.', en: 'must be a real date written YYYY-MM-DD.' },
   'format.time': { vi: 'phải là giờ:phút hợp lệ (00:00–23:59).', en: 'must be a valid hour:minute (00:00–23:59).' },
   'format.personalId': { vi: 'phải gồm đúng 12 chữ số.', en: 'must be exactly 12 digits.' },

@@ -55,6 +55,8 @@ export function createApp(props: AppProps & { projectRoot?: string } = {}): { ap
     throttle: {
       rateLimit: contextNumber(app, 'apiRateLimit', 50),
       burstLimit: contextNumber(app, 'apiBurstLimit', 100),
+      publicRateLimit: contextNumber(app, 'apiPublicRateLimit', 10),
+      publicBurstLimit: contextNumber(app, 'apiPublicBurstLimit', 20),
     },
     description: 'Lienthong: one birth dossier, three procedures (birth, residence, health insurance)',
     terminationProtection: true,

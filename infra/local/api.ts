@@ -10,8 +10,16 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import {
+  errorResponse,
+  inputLimits,
+  pathEncodingInvalid,
+  requestTooLarge,
+  unknownRoute,
+} from '../../functions/api/http.js';
+import { LienthongError } from '../../functions/domain/errors.js';
 import { apiHandlers } from '../handlers.js';
-import { DEMO_PASSWORD, demoUsers, type TokenIssuer } from './auth.js';
+import { demoUsers, type SignInLimiter, type TokenIssuer } from './auth.js';
 
 type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -24,7 +32,8 @@ interface CompiledRoute {
   handler: Handler;
 }
 
-const MAX_BODY = 1024 * 1024;
+/** Past the app's limit the rest of a body is read and dropped (so the client reads the 413), up to API Gateway's own. */
+const DRAIN_LIMIT = 10 * 1024 * 1024;
 
 const compile = (template: string) => {
   const params: string[] = [];
@@ -51,18 +60,20 @@ const contentTypes: Record<string, string> = {
 const flattenClaims = (claims: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : v]));
 
+/** Reads at most the app's limit; a larger body is drained (not kept) and reported too large. */
 const readBody = (req: IncomingMessage): Promise<Buffer | 'too-large'> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
+      if (size <= inputLimits.bodyBytes) chunks.push(c);
+      else if (size > DRAIN_LIMIT) {
         resolve('too-large');
         req.destroy();
-      } else chunks.push(c);
+      }
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > inputLimits.bodyBytes ? 'too-large' : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 
@@ -73,6 +84,8 @@ export interface LocalApiOptions {
   webDir?: string;
   /** Loads a handler module by its entry path (relative to the repo root). */
   load: (entry: string) => Promise<Handler>;
+  /** Brakes password guessing on /local/token (Cognito does this on AWS). */
+  signInLimiter: SignInLimiter;
 }
 
 export const startLocalApi = async (opts: LocalApiOptions) => {
@@ -87,13 +100,31 @@ export const startLocalApi = async (opts: LocalApiOptions) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
   };
+  /** An error in the one shape, as the handlers answer it. */
+  const sendError = (res: ServerResponse, err: LienthongError) => {
+    const r = errorResponse(err);
+    res.writeHead(r.statusCode ?? 500, (r.headers ?? {}) as Record<string, string>);
+    res.end(r.body ?? '');
+  };
 
   const serveStatic = (res: ServerResponse, path: string) => {
     if (!opts.webDir || !existsSync(opts.webDir)) {
-      send(res, 404, { message: 'Web app not built: run `npm run build:web`.' });
+      sendError(
+        res,
+        new LienthongError(404, 'web.notBuilt', {
+          vi: 'Chưa dựng ứng dụng web: chạy `npm run build:web`.',
+          en: 'Web app not built: run `npm run build:web`.',
+        }),
+      );
       return;
     }
-    const rel = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return sendError(res, pathEncodingInvalid('(path)'));
+    }
+    const rel = normalize(decoded).replace(/^([/\\])+/, '');
     let file = join(opts.webDir, rel || 'index.html');
     if (!file.startsWith(opts.webDir) || !existsSync(file) || statSync(file).isDirectory())
       file = join(opts.webDir, 'index.html');
@@ -113,15 +144,24 @@ export const startLocalApi = async (opts: LocalApiOptions) => {
 
       if (url.pathname === '/local/token' && method === 'POST') {
         const raw = await readBody(req);
-        if (raw === 'too-large') return send(res, 413, { message: 'Request too large' });
-        let creds: { username?: string; password?: string } = {};
+        if (raw === 'too-large') return sendError(res, requestTooLarge());
+        let creds: unknown;
         try {
           creds = JSON.parse(raw.toString('utf8') || '{}');
         } catch {
-          /* answered below */
+          /* answered below, as wrong credentials */
         }
-        const issued = await opts.issuer.issue(creds.username ?? '', creds.password ?? '');
+        const field = (name: string) => {
+          const v = creds && typeof creds === 'object' ? (creds as Record<string, unknown>)[name] : undefined;
+          return typeof v === 'string' ? v : '';
+        };
+        const username = field('username');
+        const client = req.socket.remoteAddress ?? '';
+        const blocked = await opts.signInLimiter.check(username, client);
+        if (blocked) return sendError(res, blocked);
+        const issued = await opts.issuer.issue(username, field('password'));
         if (!issued) {
+          await opts.signInLimiter.failed(username, client);
           return send(res, 401, {
             error: {
               status: 401,
@@ -133,9 +173,8 @@ export const startLocalApi = async (opts: LocalApiOptions) => {
         }
         return send(res, 200, { token: issued.token, expiresIn: issued.expiresIn, user: issued.user });
       }
-      if (url.pathname === '/local/users' && method === 'GET') {
-        return send(res, 200, { password: DEMO_PASSWORD, users: demoUsers });
-      }
+      // The demo accounts, for the sign-in page's list; the password is in the README, never served.
+      if (url.pathname === '/local/users' && method === 'GET') return send(res, 200, { users: demoUsers });
       if (url.pathname === '/local/.well-known/jwks.json') return send(res, 200, opts.issuer.jwks());
       // Read by the web app at start: the same build signs in here with /local/token, on AWS with Cognito.
       if (url.pathname === '/config.json' && (method === 'GET' || method === 'HEAD')) {
@@ -144,11 +183,19 @@ export const startLocalApi = async (opts: LocalApiOptions) => {
 
       const route = routes.find((r) => r.method === method && r.regex.test(url.pathname));
       if (!route) {
-        if (method === 'GET' || method === 'HEAD') return serveStatic(res, url.pathname);
-        return send(res, 404, { message: 'Not Found' });
+        // What is not an API path is the web app (on AWS, CloudFront sends those to S3).
+        const apiPath = routes.some((r) => r.regex.test(url.pathname));
+        if ((method === 'GET' || method === 'HEAD') && !apiPath) return serveStatic(res, url.pathname);
+        // API Gateway's `$default` route: the same 404/405 in the one error shape (functions/api/http.ts).
+        return sendError(res, unknownRoute(method, url.pathname));
       }
       const m = route.regex.exec(url.pathname)!;
-      const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(m[i + 1]!)]));
+      let pathParameters: Record<string, string>;
+      try {
+        pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(m[i + 1]!)]));
+      } catch {
+        return sendError(res, pathEncodingInvalid('(path)'));
+      }
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
       );
@@ -161,7 +208,7 @@ export const startLocalApi = async (opts: LocalApiOptions) => {
         if (!claims) return send(res, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
       }
       const raw = await readBody(req);
-      if (raw === 'too-large') return send(res, 413, { message: 'Request too large' });
+      if (raw === 'too-large') return sendError(res, requestTooLarge());
       const routeKey = `${route.method} ${route.template}`;
       const now = Date.now();
       const event = {

@@ -6,7 +6,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
+import type { AttemptCounter } from '../../functions/adapters/rateLimit.js';
 import type { Role } from '../../functions/domain/procedures.js';
+import { type Bucket, rateLimits, TooManyAttemptsError, windowAt } from '../../functions/domain/rateLimit.js';
 
 export interface DemoUser {
   username: string;
@@ -119,5 +121,32 @@ export const createTokenIssuer = async (keyFile?: string): Promise<TokenIssuer> 
       }
     },
     jwks: () => ({ keys: [publicJwk] }),
+  };
+};
+
+/** The brake on password guessing at `/local/token` (Cognito has its own on AWS): wrong passwords per user name and
+ * per client address in one window of the clock; when one is spent, 429 `auth.tooManyAttempts` until it ends. */
+export interface SignInLimiter {
+  /** The refusal when the user name's or the client's bucket is spent, else undefined. */
+  check(username: string, client: string): Promise<TooManyAttemptsError | undefined>;
+  failed(username: string, client: string): Promise<void>;
+}
+
+/** Counts in the case table (adapters/rateLimit.ts), the same counter as the tracking brake. */
+export const createSignInLimiter = (counter: () => AttemptCounter, now: () => Date): SignInLimiter => {
+  const limits = rateLimits.signIn;
+  const buckets = (username: string, client: string): Bucket[] => [
+    { key: `signin-user#${username.slice(0, 64)}`, limit: limits.perUser },
+    { key: `signin-client#${client}`, limit: limits.perClient },
+  ];
+  return {
+    async check(username, client) {
+      const window = windowAt(now(), limits.windowSeconds);
+      const spent = await counter().spent(buckets(username, client), window);
+      return spent.length > 0 ? new TooManyAttemptsError('auth.tooManyAttempts', window.retryAfterSeconds) : undefined;
+    },
+    async failed(username, client) {
+      await counter().fail(buckets(username, client), windowAt(now(), limits.windowSeconds));
+    },
   };
 };

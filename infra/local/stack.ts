@@ -10,10 +10,12 @@ import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamo
 import { caseTableDefinition } from '../../functions/adapters/caseStore.js';
 import { config } from '../../functions/adapters/config.js';
 import { attachHistoryArchive } from '../../functions/adapters/historyArchive.js';
+import { attemptCounter } from '../../functions/adapters/rateLimit.js';
+import { clock } from '../../functions/adapters/store.js';
 import { parseClockSetting, systemClock } from '../../functions/domain/clock.js';
 import { eventHandlers, stepHandlers, workflowFile } from '../handlers.js';
 import { startLocalApi } from './api.js';
-import { createTokenIssuer } from './auth.js';
+import { createSignInLimiter, createTokenIssuer } from './auth.js';
 import { LocalStepFunctions, type TaskHandler } from './sfn/engine.js';
 import { startLocalDynamo } from './sfn/localDynamo.js';
 import { startSfnServer } from './sfn/server.js';
@@ -124,6 +126,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
     issuer,
     webDir: opts.webDir ?? join(repoRoot, 'web', 'dist'),
     load: async (entry) => (await loadModule(entry)).handler as never,
+    signInLimiter: createSignInLimiter(attemptCounter, () => clock().now()),
   });
   const redriven = await engine.redrive();
   // Stands in for the EventBridge rule on execution status changes: the same archive handler copies each

@@ -17,6 +17,7 @@ type Resource = {
   Properties?: Record<string, unknown>;
   DeletionPolicy?: string;
   UpdateReplacePolicy?: string;
+  DependsOn?: string[];
 };
 interface ValidationReport {
   pluginReports: Array<{ pluginName: string; conclusion: string; violations: Array<{ ruleName: string }> }>;
@@ -112,6 +113,13 @@ describe('Stack: Lienthong', () => {
             Projection: { ProjectionType: 'ALL' },
           },
         ],
+      });
+    });
+
+    it('expires the rate-limit counts by their expiresAt (the only items that carry it)', () => {
+      // Act & assess
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       });
     });
 
@@ -276,11 +284,15 @@ describe('Stack: Lienthong', () => {
   });
 
   describe('Construct: PublicApi', () => {
-    const expectedRoutes = apiHandlers.flatMap((g) =>
-      g.routes.map((r) => ({ key: `${r.method} ${r.path}`, auth: r.auth, handler: g.name })),
-    );
+    const expectedRoutes = [
+      ...apiHandlers.flatMap((g) =>
+        g.routes.map((r) => ({ key: `${r.method} ${r.path}`, auth: r.auth as boolean, handler: g.name })),
+      ),
+      // unknown paths and methods: the health function answers 404/405 in the one error shape
+      { key: '$default', auth: false, handler: 'health' as const },
+    ];
 
-    it('has exactly the routes of apiHandlers', () => {
+    it('has exactly the routes of apiHandlers, and $default', () => {
       const keys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties!.RouteKey as string);
       expect(keys.sort()).toEqual(expectedRoutes.map((r) => r.key).sort());
     });
@@ -329,6 +341,25 @@ describe('Stack: Lienthong', () => {
         DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
         AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
       });
+    });
+
+    it('throttles the routes without sign-in (parents’ tracking, health, $default) lower than the officers’ routes', () => {
+      // Prepare
+      const [[stageId, stage]] = ofType('AWS::ApiGatewayV2::Stage') as [[string, Resource]];
+      const settings = stage.Properties!.RouteSettings as Record<string, Record<string, number>>;
+      const officer = stage.Properties!.DefaultRouteSettings as Record<string, number>;
+      const publicKeys = expectedRoutes.filter((r) => !r.auth).map((r) => r.key);
+      // Assess: each public route has its own lower limits; officers' routes keep the stage default
+      expect(Object.keys(settings).sort()).toEqual(publicKeys.sort());
+      expect(publicKeys).toEqual(expect.arrayContaining(['GET /tracking/{code}', 'POST /tracking/{code}/supplements']));
+      for (const key of publicKeys) {
+        expect(settings[key]).toEqual({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 });
+        expect(settings[key]!.ThrottlingRateLimit).toBeLessThan(officer.ThrottlingRateLimit!);
+        expect(settings[key]!.ThrottlingBurstLimit).toBeLessThan(officer.ThrottlingBurstLimit!);
+      }
+      // the stage names the routes by key, so CloudFormation must create them first
+      const routeIds = ofType('AWS::ApiGatewayV2::Route').map(([id]) => id);
+      expect(resources[stageId]!.DependsOn).toEqual(expect.arrayContaining(routeIds));
     });
   });
 

@@ -39,7 +39,10 @@ const words = {
   username: ['Tên đăng nhập', 'Username'],
   password: ['Mật khẩu', 'Password'],
   demoUsers: ['Tài khoản thử nghiệm (máy cục bộ)', 'Demo accounts (local stack)'],
-  demoPassword: ['Mật khẩu chung', 'Shared password'],
+  demoPassword: [
+    'Mật khẩu chung: mật khẩu in ra khi chạy npm start (biến LIENTHONG_DEMO_PASSWORD).',
+    'Shared password: the one npm start prints (LIENTHONG_DEMO_PASSWORD).',
+  ],
   officerArea: ['Cán bộ', 'Officers'],
   parentArea: ['Tra cứu hồ sơ', 'Track a dossier'],
   auditArea: ['Kiểm tra', 'Audit'],

@@ -1,10 +1,12 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
-  type HttpRoute,
+  HttpRoute,
+  HttpRouteKey,
   type HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -20,11 +22,20 @@ import { apiHandlers } from '../../handlers.js';
 import type { ApiHandlerName } from './handlers.js';
 
 export interface ThrottleProps {
-  /** Steady-state requests per second for the whole stage. */
+  /** Steady-state requests per second of each route (the stage default: the officers' routes). */
   readonly rateLimit: number;
   /** Burst bucket size. */
   readonly burstLimit: number;
+  /**
+   * The same for the routes without sign-in (the parents' tracking, health, unknown routes): lower, so anonymous
+   * traffic cannot take the officers' share. Defaults: 10 requests per second, burst 20.
+   */
+  readonly publicRateLimit?: number;
+  readonly publicBurstLimit?: number;
 }
+
+/** Route key of API Gateway's catch-all route: unknown paths and methods, answered 404/405 in the one error shape. */
+export const DEFAULT_ROUTE_KEY = '$default';
 
 export interface PublicApiProps {
   readonly functions: ReadonlyMap<ApiHandlerName, IFunction>;
@@ -101,6 +112,32 @@ export class PublicApi extends Construct {
         this.routes.set(routeKey(r.method, r.path), { route: route!, auth: r.auth });
       }
     }
+
+    // Unknown routes reach a handler (health's: it answers nothing but /health) and get 404 `route.notFound` or 405
+    // `route.methodNotAllowed` in the one error shape, as the local server answers, not API Gateway's own
+    // `{"message":"Not Found"}`.
+    const health = props.functions.get('health');
+    if (!health) throw new Error('No function for API handler group health');
+    const fallback = new HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.httpApi,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('defaultRouteIntegration', health),
+      authorizer: noAuth,
+    });
+    this.routes.set(DEFAULT_ROUTE_KEY, { route: fallback, auth: false });
+
+    // Per-route throttling: the public routes get their own, lower limits (docs/deploy.md "Throttling"). The stage
+    // names the routes by key, so it is deployed after them.
+    const publicLimits = {
+      ThrottlingRateLimit: props.throttle.publicRateLimit ?? 10,
+      ThrottlingBurstLimit: props.throttle.publicBurstLimit ?? 20,
+    };
+    const routeSettings: Record<string, typeof publicLimits> = {};
+    for (const [key, { route, auth }] of this.routes) {
+      if (!auth) routeSettings[key] = publicLimits;
+      this.stage.node.addDependency(route);
+    }
+    (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
   }
 
   /**

@@ -33,6 +33,8 @@ export class CaseStore extends Construct {
       encryptionKey: this.key,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Only the rate-limit counts (`RATE#…`, adapters/rateLimit.ts) carry `expiresAt`: records never expire.
+      timeToLiveAttribute: 'expiresAt',
     });
 
     this.table.addGlobalSecondaryIndex({

@@ -193,3 +193,63 @@ describe('Function: apiHandler', () => {
     expect(JSON.parse(String(res.body)).error.rule).toBe('route.notFound');
   });
 });
+
+describe('Function: apiHandler, input checks (the same answers as the local server)', () => {
+  const ok: Route = async (req) => ({ status: 200, body: { got: req.body ?? null } });
+  const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+
+  it.each([
+    ['request.tooLarge', 413, { body: JSON.stringify({ x: 'x'.repeat(70_000) }) }],
+    [
+      'request.tooLarge',
+      413,
+      { body: Buffer.from(JSON.stringify({ x: 'x'.repeat(70_000) })).toString('base64'), isBase64Encoded: true },
+    ],
+    ['request.tooDeep', 400, { body: deep(17) }],
+    ['request.tooDeep', 400, { body: deep(30_000) }],
+    ['request.forbiddenKey', 400, { body: '{"changes":{"__proto__":{"admin":true}}}' }],
+    ['request.forbiddenKey', 400, { body: '{"data":{"constructor":{"prototype":{"x":1}}}}' }],
+    ['text.controlCharacters', 400, { body: '{"note":"a\\u0000b"}' }],
+    ['text.controlCharacters', 400, { body: '{"note":"\\ud800"}' }],
+    ['text.controlCharacters', 400, { body: '{"note":"\\u202e"}' }],
+    ['request.uriTooLong', 414, { pathParameters: { caseId: 'A'.repeat(129) } }],
+    ['request.uriTooLong', 414, { queryStringParameters: { unit: '9'.repeat(257) } }],
+    ['text.controlCharacters', 400, { pathParameters: { code: 'LT\u0000' } }],
+  ] as const)('%s: answers %i in the one format', async (rule, status, over) => {
+    // act
+    const r = await call(ok, over as Partial<ApiEvent>);
+    // assess
+    expect([r.status, r.body.error.rule]).toEqual([status, rule]);
+    expect(r.body.error.message).toEqual({ vi: expect.any(String), en: expect.any(String) });
+  });
+
+  it('keeps a body at the limits: 16 levels deep, tabs and line breaks in text', async () => {
+    // act
+    const r = await call(ok, { body: JSON.stringify({ note: 'a\tb\r\nc', deep: JSON.parse(deep(15)) }) });
+    // assess
+    expect(r.status).toBe(200);
+  });
+
+  it('route.notFound / route.methodNotAllowed: API Gateway’s $default route answers in the one format', async () => {
+    // act
+    const unknown = await apiHandler({})(
+      event({ routeKey: '$default', rawPath: '/nothing', requestContext: { http: { method: 'GET' } } as never }),
+      context,
+    );
+    const wrongMethod = await apiHandler({})(
+      event({
+        routeKey: '$default',
+        rawPath: '/cases/01K/decisions',
+        requestContext: { http: { method: 'GET' } } as never,
+      }),
+      context,
+    );
+    // assess
+    expect([unknown.statusCode, JSON.parse(String(unknown.body)).error.rule]).toEqual([404, 'route.notFound']);
+    expect([wrongMethod.statusCode, JSON.parse(String(wrongMethod.body)).error.rule]).toEqual([
+      405,
+      'route.methodNotAllowed',
+    ]);
+    expect(wrongMethod.headers).toMatchObject({ allow: 'POST' });
+  });
+});

@@ -124,3 +124,52 @@ describe('dossier: zod issues become bilingual Issues naming the field', () => {
     });
   });
 });
+
+describe('dossier: text the register can store (functions/domain/text.ts)', () => {
+  it.each([
+    ['a NUL', 'child.givenName', 'An\u0000'],
+    ['a bell', 'child.surname', 'Lê\u0007'],
+    ['a C1 control', 'mother.fullName', 'Nguyễn\u0085Thị'],
+    ['a bidi override', 'father.fullName', 'Trần \u202eVăn'],
+    ['a bidi isolate', 'applicant.fullName', 'Lê \u2066Thu\u2069'],
+    ['a lone high surrogate', 'child.middleName', 'Thị\ud800'],
+    ['a lone low surrogate', 'residence.householdHead.fullName', '\udc00Hùng'],
+    ['a line break in a name', 'child.givenName', 'An\nBình'],
+    ['a NUL in free text', 'residence.address.detail', 'Số 1\u0000 Kim Mã'],
+    ['a bidi override in free text', 'healthInsurance.initialCareFacility', 'Bệnh viện \u202dE'],
+  ])('text.controlCharacters: %s at %s is refused, naming the field', (_what, field, value) => {
+    // prepare
+    const patch = field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<
+      string,
+      unknown
+    >;
+    // act
+    const issues = issuesOf(sampleDossierInput(patch as never));
+    // assess
+    expect(issues.map((i) => [i.field, i.rule])).toContainEqual([field, 'text.controlCharacters']);
+    const found = issues.find((i) => i.field === field)!;
+    expect(found.message.vi.trim()).not.toBe('');
+    expect(found.message.en.trim()).not.toBe('');
+  });
+
+  it('text.nameCharacters: < or > in a name is refused; in free text it is kept as text', () => {
+    // act
+    const name = issuesOf(sampleDossierInput({ child: { givenName: '<b>An</b>' } }));
+    const freeText = parseDossier(sampleDossierInput({ residence: { address: { detail: 'Ngõ 5 <gần chợ>' } } }));
+    // assess
+    expect(name.map((i) => [i.field, i.rule])).toEqual([['child.givenName', 'text.nameCharacters']]);
+    expect(freeText.ok).toBe(true);
+  });
+
+  it('keeps Vietnamese and foreign names, emoji pairs, tabs and line breaks in free text', () => {
+    // act
+    const r = parseDossier(
+      sampleDossierInput({
+        child: { surname: 'Nguyễn', middleName: "Ngọc D'Arc-Ánh", givenName: 'Bảo 👶🏽' },
+        residence: { address: { detail: 'Số 12,\nngõ 5\tphố Kim Mã' } },
+      }),
+    );
+    // assess
+    expect(r.ok).toBe(true);
+  });
+});

@@ -11,8 +11,8 @@ import { useSignal } from '../signal';
 import { beginSignIn, signInProgress } from '../signin';
 import { ErrorBox, Field, Loading, useLoad, usePageTitle } from '../ui';
 
+/** The demo accounts (never their password: it is the one `npm start` prints, `LIENTHONG_DEMO_PASSWORD`). */
 interface DemoUsers {
-  password: string;
   users: { username: string; name: string; role: string; unitName: string }[];
 }
 
@@ -122,19 +122,14 @@ const LocalLogin = ({ next }: { next?: string | undefined }) => {
       {demo.data && (
         <details class="demo" open>
           <summary>{t('demoUsers')}</summary>
-          <p>
-            {t('demoPassword')}: <code>{demo.data.password}</code>
-          </p>
+          <p>{t('demoPassword')}</p>
           <ul class="demo-users">
             {demo.data.users.map((u) => (
               <li key={u.username}>
                 <button
                   type="button"
                   class="link"
-                  onClick={() => {
-                    setUsername(u.username);
-                    setPassword(demo.data!.password);
-                  }}
+                  onClick={() => setUsername(u.username)}
                   aria-label={tx(`Điền tài khoản ${u.username}`, `Fill in ${u.username}`)}
                 >
                   <code>{u.username}</code>
