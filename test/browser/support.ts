@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -90,8 +90,11 @@ const installPageClock = async (context: BrowserContext, at: Date) => {
 interface Opened {
   page: Page;
   console: string[];
+  /** Order of opening, across worlds (a failure keeps the pages its test opened). */
+  seq: number;
 }
 const worlds = new Set<{ opened: Opened[] }>();
+let pagesOpened = 0;
 
 /** Starts the stack (in memory, random ports, pinned clock) and a browser; builds web/dist first if it is missing. */
 export const startWorld = async () => {
@@ -140,7 +143,7 @@ export const startWorld = async () => {
       page.setDefaultTimeout(WAIT.action);
       page.setDefaultNavigationTimeout(WAIT.navigation);
       const log: string[] = [];
-      self.opened.push({ page, console: log });
+      self.opened.push({ page, console: log, seq: ++pagesOpened });
       page.on('console', (m) => {
         log.push(`${now().toISOString()} [${m.type()}] ${m.text()}`);
         if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
@@ -165,20 +168,22 @@ export const shot = (page: Page, name: string) => page.screenshot({ path: join(S
 
 const fileName = (testName: string) =>
   testName
-    .replace(/[^\p{L}\p{N}._ -]+/gu, '-')
+    .replace(/[^\p{L}\p{N}._ -]+/gu, '')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 150);
 
 /**
- * Keeps what a failing test saw: for every open page of every running world, newest first, a full-page PNG
- * (`<test name>.png`, then `<test name>.2.png`, …) and its console log (`<test name>.console.log`).
- * Returns the files written.
+ * Keeps what a failing test saw: for every open page the test opened (every open page if it opened none), newest
+ * first, a full-page PNG (`<test name>.png`, then `<test name>.2.png`, …) and their console logs
+ * (`<test name>.console.log`). Returns the files written.
  */
-export const keepFailureArtifacts = async (testName: string): Promise<string[]> => {
+export const keepFailureArtifacts = async (testName: string, openedAfter = 0): Promise<string[]> => {
   mkdirSync(FAILURES, { recursive: true });
   const base = join(FAILURES, fileName(testName));
-  const open = [...worlds].flatMap((w) => w.opened).filter((o) => !o.page.isClosed());
+  const all = [...worlds].flatMap((w) => w.opened).filter((o) => !o.page.isClosed());
+  const mine = all.filter((o) => o.seq > openedAfter);
+  const open = (mine.length > 0 ? mine : all).sort((a, b) => a.seq - b.seq);
   const written: string[] = [];
   const logs: string[] = [];
   for (const [i, o] of open.reverse().entries()) {
@@ -200,6 +205,15 @@ export const keepFailureArtifacts = async (testName: string): Promise<string[]> 
   return written;
 };
 
+/** Removes what an earlier failing run of this test left, so .artifacts/browser/ shows only this run's failures. */
+const clearFailureArtifacts = (testName: string) => {
+  if (!existsSync(FAILURES)) return;
+  const base = fileName(testName);
+  for (const f of readdirSync(FAILURES)) {
+    if (f.startsWith(`${base}.`)) rmSync(join(FAILURES, f), { force: true });
+  }
+};
+
 /**
  * A browser test: `it` whose body, when it throws or runs past `timeoutMs`, first leaves its screenshots and console
  * logs in .artifacts/browser/. `timeoutMs` is a safety net for a hung page (generous: no test asserts speed); jest's
@@ -210,6 +224,8 @@ export const browserTest = (name: string, body: () => Promise<void>, timeoutMs =
     name,
     async () => {
       const testName = expect.getState().currentTestName ?? name;
+      clearFailureArtifacts(testName);
+      const openedBefore = pagesOpened;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const run = body();
       run.catch(() => undefined); // still settles after a timeout; its error is the timeout's
@@ -222,10 +238,15 @@ export const browserTest = (name: string, body: () => Promise<void>, timeoutMs =
       try {
         await Promise.race([run, timedOut]);
       } catch (e) {
-        const files = await keepFailureArtifacts(testName).catch((err: Error) => [
+        const files = await keepFailureArtifacts(testName, openedBefore).catch((err: Error) => [
           `(artifacts failed: ${err.message})`,
         ]);
-        if (e instanceof Error && files.length > 0) e.message += `\nArtifacts:\n  ${files.join('\n  ')}`;
+        if (e instanceof Error && files.length > 0) {
+          // jest prints the stack when there is one (it begins with the message as it was when thrown)
+          const note = `\nArtifacts:\n  ${files.join('\n  ')}`;
+          if (e.stack?.includes(e.message)) e.stack = e.stack.replace(e.message, `${e.message}${note}`);
+          e.message += note;
+        }
         throw e;
       } finally {
         clearTimeout(timer);
