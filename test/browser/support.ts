@@ -72,19 +72,27 @@ const browserEnv = (): Record<string, string> => {
 };
 
 /**
- * Installs the page clock at `at`, running. Playwright replays its clock's log in every new document and moves the
- * clock on by (the browser's Date.now() − this process's Date.now() when the clock was installed): with both on the
- * machine's clock that is the time since install. Under faketime only this process is faked, so the two clocks
- * differ by `skew`; a browser ahead would put every page `skew` into the future, so the install time is moved back
- * by it. A browser behind (faking a later date) makes the move negative, which Playwright ignores: each new
- * document then starts at `at` and runs from there (minutes early at most, which no test depends on).
+ * Installs the page clock at `at`, running. Playwright writes each clock call into a log with this process's
+ * `Date.now()`, replays the log in every new document and then moves the clock on by (the browser's `Date.now()` −
+ * that logged time): with both processes on the machine's clock, the time since install. Under faketime only this
+ * process is faked (Chromium cannot be, see browserEnv), so the two differ by `skew`, measured here: a browser
+ * ahead would jump every page, its `Date` and `performance.now()`, `skew` into the future (the app then stops
+ * rendering), a browser behind would restart every document at `at`. So while Playwright logs the install,
+ * `Date.now()` here reads the browser's clock. Only under faketime (|skew| over a second): normal runs are untouched.
  */
 const installPageClock = async (context: BrowserContext, at: Date) => {
   const probe = context.pages()[0] ?? (await context.newPage());
   const before = Date.now();
   const browserNow = await probe.evaluate(() => Date.now());
-  const skew = browserNow - (before + Date.now()) / 2;
-  await context.clock.install({ time: at.getTime() - Math.max(0, Math.round(skew)) });
+  const skew = Math.round(browserNow - (before + Date.now()) / 2);
+  if (Math.abs(skew) < 1_000) return context.clock.install({ time: at });
+  const ownNow = Date.now;
+  Date.now = () => ownNow() + skew;
+  try {
+    await context.clock.install({ time: at });
+  } finally {
+    Date.now = ownNow;
+  }
 };
 
 interface Opened {
