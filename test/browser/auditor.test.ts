@@ -2,28 +2,36 @@
  * The auditor's path in a real browser: sign in, find a case by its dossier code, read its timeline; the audit
  * endpoints (verify, replay, export, access) answer, or say plainly that they are not available yet.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { api, fileCase, type Page, shot, signIn, startWorld, token, type World, waitForProcedure } from './support.js';
+import { afterAll, beforeAll, describe, expect } from '@jest/globals';
+import {
+  api,
+  browserTest,
+  fileCase,
+  shot,
+  signIn,
+  startWorld,
+  token,
+  type World,
+  waitForProcedure,
+} from './support.js';
 
 let w: World;
-let page: Page | undefined;
 beforeAll(async () => {
   w = await startWorld();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
-  if (page) await shot(page, 'auditor-last').catch(() => undefined);
   await w?.stop();
 });
 
 describe('Web: the auditor reads a case', () => {
-  it('finds a case by dossier code and reads its timeline', async () => {
+  browserTest('finds a case by dossier code and reads its timeline', async () => {
     // prepare: a case whose birth was registered
     const civil = await token(w.stack, 'hotich.badinh');
     const filed = await fileCase(w.stack, civil, 3);
     await waitForProcedure(w.stack, civil, filed.caseId, 'BIRTH', 'IN_REVIEW');
     await api(w.stack, civil, 'POST', `/cases/${filed.caseId}/decisions`, { procedure: 'BIRTH', decision: 'APPROVED' });
     await waitForProcedure(w.stack, civil, filed.caseId, 'BIRTH', 'COMPLETED');
-    page = await w.newPage();
+    const page = await w.newPage();
 
     // act
     await signIn(page, w.stack.apiUrl, 'kiemtra');
@@ -51,5 +59,5 @@ describe('Web: the auditor reads a case', () => {
     await expect(access.textContent()).resolves.toMatch(/lượt đọc|chưa có trên máy chủ/);
     await shot(page, 'auditor-case-1280');
     expect(w.errors).toEqual([]);
-  }, 60_000);
+  });
 });

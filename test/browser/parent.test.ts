@@ -2,16 +2,27 @@
  * The parent's path in a real browser, on a 360 px phone: open the tracking page with the dossier code and secret,
  * watch the results arrive as the agencies decide, and answer a supplement request on another case.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { api, fileCase, type Page, shot, startWorld, token, type World, waitForProcedure } from './support.js';
+import { afterAll, beforeAll, describe, expect } from '@jest/globals';
+import {
+  api,
+  browserTest,
+  fileCase,
+  now,
+  type Page,
+  shot,
+  startWorld,
+  token,
+  WAIT,
+  type World,
+  waitForCase,
+  waitForProcedure,
+} from './support.js';
 
 let w: World;
-let page: Page | undefined;
 beforeAll(async () => {
   w = await startWorld();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
-  if (page) await shot(page, 'parent-last').catch(() => undefined);
   await w?.stop();
 });
 
@@ -27,7 +38,7 @@ const openTracking = async (p: Page, code: string, secret: string) => {
 const card = (p: Page, name: string) => p.locator('li.proc', { has: p.getByRole('heading', { name, exact: true }) });
 
 describe('Web: the parent tracks the dossier', () => {
-  it('watches every result arrive on one page', async () => {
+  browserTest('watches every result arrive on one page', async () => {
     // prepare
     const [civil, police, insurance] = await Promise.all([
       token(w.stack, 'hotich.badinh'),
@@ -36,7 +47,7 @@ describe('Web: the parent tracks the dossier', () => {
     ]);
     const filed = await fileCase(w.stack, civil, 1);
     await waitForProcedure(w.stack, civil, filed.caseId, 'BIRTH', 'IN_REVIEW');
-    page = await w.newPage(phone);
+    const page = await w.newPage(phone);
 
     // act: open the page, then the agencies decide while it is open
     await openTracking(page, filed.dossierCode, filed.trackingSecret);
@@ -51,10 +62,11 @@ describe('Web: the parent tracks the dossier', () => {
       reason: 'POPULATION_DATABASE',
     });
     const insuranceCard = card(page, 'Cấp thẻ BHYT cho trẻ dưới 6 tuổi');
-    await insuranceCard.getByRole('heading', { name: 'Phiếu xin lỗi và hẹn lại' }).waitFor({ timeout: 10_000 });
+    // The page polls every few seconds: the slip appears on its own.
+    await insuranceCard.getByRole('heading', { name: 'Phiếu xin lỗi và hẹn lại' }).waitFor({ timeout: WAIT.workflow });
     const newDue = (await insuranceCard.locator('.slip-new').textContent())!;
     expect(newDue).toMatch(/^Hẹn trả kết quả mới: \d\d\/\d\d\/\d{4} \d\d:\d\d$/);
-    expect(new Date(extended.newDueAt).getTime()).toBeGreaterThan(Date.now());
+    expect(new Date(extended.newDueAt).getTime()).toBeGreaterThan(now().getTime());
     await expect(insuranceCard.locator('.slip-print').textContent()).resolves.toContain(
       'Cơ sở dữ liệu quốc gia về dân cư chưa trả số định danh cá nhân',
     );
@@ -72,7 +84,7 @@ describe('Web: the parent tracks the dossier', () => {
     });
 
     // assess: the page refreshes itself until every result is there
-    await page.getByText('Đã có 3/3 kết quả').waitFor({ timeout: 20_000 });
+    await page.getByText('Đã có 3/3 kết quả').waitFor({ timeout: WAIT.workflow });
     await expect(card(page, 'Đăng ký khai sinh').textContent()).resolves.toMatch(/Số định danh cá nhân\d{12}/);
     await expect(card(page, 'Cấp thẻ BHYT cho trẻ dưới 6 tuổi').textContent()).resolves.toMatch(/TE1\d{12}/);
     await page.locator('dl.summary dd', { hasText: 'Hoàn thành' }).waitFor();
@@ -92,9 +104,9 @@ describe('Web: the parent tracks the dossier', () => {
     await shot(page, 'parent-tracking-completed-360');
     await page.setViewportSize({ width: 1280, height: 900 });
     await shot(page, 'parent-tracking-completed-1280');
-  }, 60_000);
+  });
 
-  it('answers a supplement request on another case', async () => {
+  browserTest('answers a supplement request on another case', async () => {
     // prepare: the civil-status officer asks for a supplement
     const civil = await token(w.stack, 'hotich.badinh');
     const filed = await fileCase(w.stack, civil, 2);
@@ -105,17 +117,10 @@ describe('Web: the parent tracks the dossier', () => {
       reason: 'Bổ sung bản chụp giấy chứng nhận kết hôn của cha mẹ.',
     });
     // The workflow opens the supplement task a moment after the decision.
-    for (let i = 0; i < 60; i++) {
-      const c = await api<{ timeline: { type: string; data: { kind?: string } }[] }>(
-        w.stack,
-        civil,
-        'GET',
-        `/cases/${filed.caseId}`,
-      );
-      if (c.timeline.some((e) => e.type === 'TASK_OPENED' && e.data.kind === 'SUPPLEMENT')) break;
-      await new Promise((r) => setTimeout(r, 150));
-    }
-    page = await w.newPage(phone);
+    await waitForCase(w.stack, civil, filed.caseId, 'the supplement task opened', (c) =>
+      c.timeline.some((e) => e.type === 'TASK_OPENED' && e.data.kind === 'SUPPLEMENT'),
+    );
+    const page = await w.newPage(phone);
 
     // act
     await openTracking(page, filed.dossierCode, filed.trackingSecret);
@@ -133,5 +138,5 @@ describe('Web: the parent tracks the dossier', () => {
     await card(page, 'Đăng ký khai sinh').getByText('Đang xử lý').waitFor();
     await shot(page, 'parent-supplement-sent-360');
     expect(w.errors).toEqual([]);
-  }, 60_000);
+  });
 });

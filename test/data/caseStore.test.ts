@@ -96,7 +96,7 @@ describe.each([
     await backend.client.send(new CreateTableCommand(caseTableDefinition(TABLE)));
     const doc = DynamoDBDocumentClient.from(backend.client, { marshallOptions: { removeUndefinedValues: true } });
     store = new CaseStore(doc, TABLE);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await backend?.stop();
@@ -326,5 +326,5 @@ describe.each([
     const events: CaseEvent[] = await store.loadEvents(caseId);
     // assess
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 41 }, (_, i) => i + 1));
-  }, 120_000);
+  }, 300_000);
 });

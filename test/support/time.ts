@@ -14,3 +14,27 @@ export const PINNED_CLOCK_SETTING = `from:${MONDAY_0900_VIETNAM}`;
 export const pinnedTime = (at: string = MONDAY_0900_VIETNAM) => new VirtualTime(at);
 
 export const DAY_MS = 24 * 3600_000;
+
+/**
+ * This process's environment without libfaketime, for the programs that `faketime` breaks and whose clock decides
+ * nothing a test expects. Chromium hangs under it: its zygote's children never answer ("Did not receive ping from
+ * zygote child"), even with FAKETIME='+0' (libfaketime cannot fake time consistently for every thread of a complex
+ * multi-threaded runtime: wolfcw/libfaketime#373); the page's time is Playwright's clock anyway. The JVM of DynamoDB
+ * Local starts about three times slower under it. See docs/testing.md.
+ */
+export const environmentWithoutFaketime = (): Record<string, string> => {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined || k.startsWith('FAKETIME')) continue;
+    if (k === 'LD_PRELOAD') {
+      const kept = v
+        .split(/[\s:]+/)
+        .filter((lib) => lib && !lib.includes('faketime'))
+        .join(':');
+      if (kept) env[k] = kept;
+      continue;
+    }
+    env[k] = v;
+  }
+  return env;
+};
