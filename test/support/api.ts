@@ -34,6 +34,10 @@ export const apiClient = (baseUrl: string) => {
       ...(opts.body !== undefined
         ? { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) }
         : {}),
+    }).catch((error: Error & { cause?: Error & { code?: string } }) => {
+      // undici says only "fetch failed": name the request and the network error behind it.
+      const why = error.cause ? ` (${error.cause.code ?? error.cause.name}: ${error.cause.message})` : '';
+      throw new Error(`${method} ${path}: ${error.message}${why}`);
     });
     const text = await r.text();
     return { status: r.status, body: (text ? JSON.parse(text) : {}) as T };
