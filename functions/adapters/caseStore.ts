@@ -507,6 +507,24 @@ export class CaseStore {
     }
   }
 
+  /** A re-issued secret: replaces the hash of the case's own tracking record (false when the code is not the case's). */
+  async replaceTrackingSecret(code: string, caseId: string, secretHash: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: `TRACK#${code}`, SK: 'TRACK', caseId, secretHash },
+          ConditionExpression: 'attribute_not_exists(PK) OR caseId = :c',
+          ExpressionAttributeValues: { ':c': caseId },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      return false;
+    }
+  }
+
   async getTracking(code: string): Promise<{ caseId: string; secretHash: string } | undefined> {
     const r = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: { PK: `TRACK#${code}`, SK: 'TRACK' } }),

@@ -346,6 +346,81 @@ describe('Finding 6: filing is all or nothing for the family', () => {
   }, 60_000);
 });
 
+describe('Finding 6: a lost secret is re-issued by the case’s civil-status office, with a recorded reason', () => {
+  it('tracking.reissue: an officer of the filing commune issues a new secret; it opens the page, the old one no longer does, the reason is on record', async () => {
+    // prepare: filed without a requestId, the answer (and its secret) lost
+    const first = await api.file(demoDossier());
+    // act
+    const r = await api.call<{ caseId: string; dossierCode: string; trackingSecret: string }>(
+      'POST',
+      `/cases/${first.body.caseId}/tracking-secret`,
+      { as: 'hotich.badinh', body: { reason: 'Gia đình làm mất giấy hẹn' } },
+    );
+    // assess
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ caseId: first.body.caseId, dossierCode: first.body.dossierCode });
+    expect(r.body.trackingSecret).not.toBe(first.body.trackingSecret);
+    expect(await trackingOpens(first.body.dossierCode, r.body.trackingSecret)).toBe(200);
+    expect(await trackingOpens(first.body.dossierCode, first.body.trackingSecret)).toBe(404);
+    const recorded = (await caseStore().loadEvents(first.body.caseId)).filter(
+      (e) => e.data.type === 'TRACKING_SECRET_REISSUED',
+    );
+    expect(recorded.map((e) => [e.actor.id, e.actor.unit, e.data])).toEqual([
+      ['local-hotich.badinh', '00004', { type: 'TRACKING_SECRET_REISSUED', reason: 'Gia đình làm mất giấy hẹn' }],
+    ]);
+    expect(JSON.stringify(recorded)).not.toContain(r.body.trackingSecret);
+  });
+
+  it('tracking.reasonRequired: a new secret without a reason answers 400 on reason and changes nothing', async () => {
+    // prepare
+    const first = await api.file(demoDossier());
+    // act
+    const r = await api.call('POST', `/cases/${first.body.caseId}/tracking-secret`, {
+      as: 'hotich.badinh',
+      body: { reason: ' ok ' },
+    });
+    // assess
+    const error = (r.body as unknown as ErrorBody).error as ErrorBody['error'] & {
+      issues: { field: string; rule: string }[];
+    };
+    expect({ status: r.status, rule: error.rule }).toEqual({ status: 400, rule: 'tracking.reasonRequired' });
+    expect(error.issues.map((i) => [i.field, i.rule])).toEqual([['reason', 'tracking.reasonRequired']]);
+    expect(await trackingOpens(first.body.dossierCode, first.body.trackingSecret)).toBe(200);
+  });
+
+  it('auth.scope / auth.role: another commune gets 404, the police and the auditor 403, and the secret stays', async () => {
+    // prepare
+    const first = await api.file(demoDossier());
+    const path = `/cases/${first.body.caseId}/tracking-secret`;
+    const body = { reason: 'Gia đình làm mất giấy hẹn' };
+    // act
+    const other = await api.call('POST', path, { as: 'hotich.benthanh', body });
+    const police = await api.call('POST', path, { as: 'congan.badinh', body });
+    const auditor = await api.call('POST', path, { as: 'kiemtra', body });
+    // assess
+    expect([other.status, police.status, auditor.status]).toEqual([404, 403, 403]);
+    expect((other.body as unknown as ErrorBody).error.rule).toBe('case.notFound');
+    expect(await trackingOpens(first.body.dossierCode, first.body.trackingSecret)).toBe(200);
+  });
+
+  it('a retry of the filing request after a re-issue answers without the old secret', async () => {
+    // prepare
+    const dossier = demoDossier();
+    const requestId = `reissued-${Date.now()}-x`;
+    const first = await api.file(dossier, 'hotich.badinh', requestId);
+    await api.call('POST', `/cases/${first.body.caseId}/tracking-secret`, {
+      as: 'hotich.badinh',
+      body: { reason: 'Gia đình làm mất giấy hẹn' },
+    });
+    // act
+    const retry = await api.file(dossier, 'hotich.badinh', requestId);
+    // assess
+    expect(retry.status).toBe(200);
+    expect(retry.body.caseId).toBe(first.body.caseId);
+    expect(retry.body).not.toHaveProperty('trackingSecret');
+  });
+});
+
 describe('CaseStore filing claims (store functions, against dynalite)', () => {
   const store = () => caseStore();
   const at = new Date('2026-11-23T02:00:00Z');
