@@ -208,25 +208,24 @@ export const fileDossier = async (deps: FilingDeps, officer: Principal, input: F
   // 2. The uniqueness claims, pending until the case exists. A key already held for good refuses the filing before it
   // claims anything, so an evident duplicate never holds (even briefly) a key another, lawful filing needs.
   const keys = duplicateKeys(dossier);
+  // Refused: give back every claim this case holds (an interrupted earlier attempt may hold more than this one took).
+  const giveBack = async () => {
+    for (const k of keys) await store.releaseClaim(k.kind, k.value, caseId);
+    if (reqKey) await store.releaseRequest(reqKey, caseId);
+  };
   for (const k of keys) {
     const holder = await store.getClaim(k.kind, k.value);
     if (holder && holder.caseId !== caseId && !holder.pendingUntil) {
-      if (reqKey) await store.releaseRequest(reqKey, caseId);
+      await giveBack();
       throw await duplicateError(store, officer, k, holder.caseId);
     }
   }
-  const claimed: DuplicateKey[] = [];
-  const giveBack = async () => {
-    for (const c of claimed) await store.releaseClaim(c.kind, c.value, caseId);
-    if (reqKey) await store.releaseRequest(reqKey, caseId);
-  };
   for (const k of keys) {
     const refused = await acquire(deps, officer, k, caseId);
     if (refused) {
       await giveBack();
       throw refused;
     }
-    claimed.push(k);
   }
 
   // 3. The tracking record before the case: a written case always has one.
