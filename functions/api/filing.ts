@@ -6,9 +6,9 @@
  *    receipt time and the tracking secret sealed with a key derived from the request id. Every retry of the request
  *    reads them back, so a lost answer or a crash anywhere later is answered the same, with the same secret.
  * 2. the uniqueness claims, pending (`pendingUntil`) until the case exists. A key held for good by another case refuses
- *    the filing before it claims anything. A claim held by another filing is verified
- *    against its case: confirmed or written → duplicate; pending and alive → wait for it to finish (it is released or
- *    confirmed within milliseconds); pending, stale and its case never written → taken over.
+ *    the filing before it claims anything. A pending claim of another filing is verified against its case: written
+ *    with that key → duplicate; not written and alive → wait for it to be confirmed or released (milliseconds);
+ *    stale, its case never written (or written without that key) → taken over.
  * 3. the tracking record (case id + secret hash), before the case: a case never exists without it.
  * 4. the case's first event (DOSSIER_FILED): the commit point.
  * 5. the claims confirmed, the workflow started (both idempotent; a retry redoes them).
@@ -25,6 +25,7 @@ import { ConflictError } from '../domain/errors.js';
 import type { EventData } from '../domain/events.js';
 import { newCaseId, newDossierCode, newTrackingSecret } from '../domain/ids.js';
 import { type DuplicateKey, duplicateKeys } from '../domain/rules.js';
+import { effectiveDossier, eventsOfType } from '../domain/tasks.js';
 import { canSeeCase, secretHash } from './access.js';
 import type { Principal } from './http.js';
 
@@ -121,6 +122,22 @@ const inProgressError = (k: DuplicateKey) =>
   );
 
 /**
+ * A pending claim checked against its case: `held` when the case is written with the key (as filed or supplemented),
+ * `lost` when it is written without it (a retry of its request filed another dossier), `unwritten` otherwise.
+ */
+const claimOfCase = async (
+  store: CaseStore,
+  caseId: string,
+  k: DuplicateKey,
+): Promise<'held' | 'lost' | 'unwritten'> => {
+  if (!(await store.caseExists(caseId))) return 'unwritten';
+  const events = await store.loadEvents(caseId);
+  const has = (d: Dossier) => duplicateKeys(d).some((x) => x.kind === k.kind && x.value === k.value);
+  const filed = eventsOfType(events, 'DOSSIER_FILED')[0];
+  return (filed !== undefined && has(filed.data.dossier)) || has(effectiveDossier(events)) ? 'held' : 'lost';
+};
+
+/**
  * Takes one key for `caseId`: ours, or the error that refuses the filing. A holder's pending claim is verified
  * against its case; a stale one whose case never came to exist is taken over; a live one is waited for.
  */
@@ -139,12 +156,13 @@ const acquire = async (
     const holder: ClaimHolder | undefined = await store.claimForFiling(k.kind, k.value, caseId, lease);
     if (!holder) return undefined;
     if (!holder.pendingUntil) return duplicateError(store, officer, k, holder.caseId);
-    if (await store.caseExists(holder.caseId)) {
-      // Its case is written (the filing stopped before confirming): confirm for it, and this one is a duplicate.
+    const checked = await claimOfCase(store, holder.caseId, k);
+    if (checked === 'held') {
+      // Its case is written with this key (the filing stopped before confirming): confirm for it; a duplicate.
       await store.confirmClaim(k.kind, k.value, holder.caseId);
       return duplicateError(store, officer, k, holder.caseId);
     }
-    if (holder.pendingUntil < clock.now().toISOString()) {
+    if (checked === 'lost' || holder.pendingUntil < clock.now().toISOString()) {
       if (await store.takeOverClaim(k.kind, k.value, holder, caseId, lease)) return undefined;
       continue;
     }

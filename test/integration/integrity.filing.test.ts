@@ -149,16 +149,16 @@ describe('Finding 7: claims are completed or released, so no race refuses a lawf
   }, 30_000);
 
   it('crossing filings: 100 filings in 50 pairs sharing a certificate number, one of each a duplicate, refuse no lawful one', async () => {
-    // prepare: a filed case C; each pair's duplicate repeats a child (mother + birth) that C holds, its claim left
-    // pending (C's filing stopped before confirming it), so the duplicate claims the shared number before it learns
-    // it is a duplicate
-    const c = await api.file(demoDossier());
-    expect(c.status).toBe(201);
-    const pairs = await Promise.all(
-      Array.from({ length: 50 }, async () => {
-        const lawful = demoDossier();
-        const duplicate = demoDossier({ birthCertificate: { number: certOf(lawful) } });
-        const [, mother] = duplicateKeys(assessDossier(duplicate, { receivedAt: clock().now() }).dossier!);
+    // prepare: for each pair a filed case C whose filing stopped before confirming its mother key (the claim is left
+    // pending); the pair's duplicate repeats C's child (mother + birth), so it claims the shared certificate number
+    // before it learns, from C's case, that it is a duplicate
+    const pairs: { lawful: Record<string, unknown>; duplicate: Record<string, unknown> }[] = [];
+    for (let i = 0; i < 50; i += 10) {
+      const batch = Array.from({ length: 10 }, async () => {
+        const earlier = demoDossier();
+        const c = await api.file(earlier);
+        expect(c.status).toBe(201);
+        const [, mother] = duplicateKeys(assessDossier(earlier, { receivedAt: clock().now() }).dossier!);
         await caseStore().doc.send(
           new PutCommand({
             TableName: stack.tableName,
@@ -170,9 +170,15 @@ describe('Finding 7: claims are completed or released, so no race refuses a lawf
             },
           }),
         );
+        const lawful = demoDossier();
+        const duplicate = demoDossier({
+          birthCertificate: { number: certOf(lawful) },
+          mother: { personalId: (earlier.mother as { personalId: string }).personalId },
+        });
         return { lawful, duplicate };
-      }),
-    );
+      });
+      pairs.push(...(await Promise.all(batch)));
+    }
     // act: the two of each pair filed at the same moment, the duplicate first; ten pairs at a time
     const answers: { d: Awaited<ReturnType<typeof api.file>>; l: Awaited<ReturnType<typeof api.file>> }[] = [];
     for (let i = 0; i < pairs.length; i += 10) {
@@ -215,6 +221,29 @@ describe('Finding 7: claims are completed or released, so no race refuses a lawf
     const dossier = demoDossier();
     const [, mother] = duplicateKeys(assessDossier(dossier, { receivedAt: clock().now() }).dossier!);
     await ghostClaim(mother!.kind, mother!.value, new Date(clock().now().getTime() - 3600_000));
+    // act
+    const r = await api.file(dossier);
+    // assess
+    expect(r.status).toBe(201);
+    expect(await caseStore().getClaim(mother!.kind, mother!.value)).toEqual({ caseId: r.body.caseId });
+  });
+
+  it('verified claim: a pending claim of a case written without that key (its request retried with another dossier) is taken over at once', async () => {
+    // prepare: case C exists; a claim left pending in C's name on a key C's dossier does not have
+    const c = await api.file(demoDossier());
+    const dossier = demoDossier();
+    const [, mother] = duplicateKeys(assessDossier(dossier, { receivedAt: clock().now() }).dossier!);
+    await caseStore().doc.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: {
+          PK: `UNIQUE#${mother!.kind}#${mother!.value}`,
+          SK: 'CLAIM',
+          caseId: c.body.caseId,
+          pendingUntil: new Date(clock().now().getTime() + 60_000).toISOString(),
+        },
+      }),
+    );
     // act
     const r = await api.file(dossier);
     // assess
