@@ -28,7 +28,10 @@ export const apiHandlers = [
   {
     name: 'applications',
     entry: 'functions/api/applications.ts',
-    routes: [{ method: 'POST', path: '/applications', auth: true }],
+    routes: [
+      { method: 'POST', path: '/applications', auth: true },
+      { method: 'POST', path: '/cases/{caseId}/tracking-secret', auth: true },
+    ],
   },
   {
     name: 'cases',

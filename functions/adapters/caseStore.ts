@@ -3,7 +3,12 @@
  * - case event  PK=CASE#<id> SK=EVENT#<seq 9 digits>  written with attribute_not_exists: the seq is the optimistic lock
  * - case state  PK=CASE#<id> SK=STATE                  projection, written forward only (version < :seq)
  * - agency task PK=CASE#<id> SK=TASK#<procedure>       open decision + callback token; GSI1 = queue / due time
- * - claim       PK=UNIQUE#<kind>#<value> SK=CLAIM       first case wins; the same case claiming again is a no-op
+ * - claim       PK=UNIQUE#<kind>#<value> SK=CLAIM       first case wins; the same case claiming again is a no-op.
+ *                                                      A filing's claim is pending (`pendingUntil`) until its case
+ *                                                      is written; a stale pending claim of a case that never came to
+ *                                                      exist may be taken over (see claimForFiling)
+ * - request     PK=REQUEST#<hash> SK=REQUEST           one officer's filing request: the case id, dossier code and
+ *                                                      sealed secret its retries answer with (api/filing.ts)
  * - tracking    PK=TRACK#<code> SK=TRACK               case id + hash of the parent's secret
  * - counter     PK=COUNTER#<name> SK=COUNTER           atomic ADD
  */
@@ -44,6 +49,20 @@ export interface AgencyTask {
   /** Bearer secret of the waiting workflow step: never logged, never returned by the API. */
   taskToken: string;
   openedAt: string;
+}
+
+/** Who holds a uniqueness claim; `pendingUntil` while the holder's filing has not written its case yet. */
+export interface ClaimHolder {
+  caseId: string;
+  pendingUntil?: string;
+}
+
+/** A filing request as recorded for its retries: the answer it gives, the secret sealed with the request's id. */
+export interface FilingRequest {
+  caseId: string;
+  dossierCode: string;
+  receivedAt: string;
+  sealedSecret: string;
 }
 
 export interface AppendResult {
@@ -296,6 +315,156 @@ export class CaseStore {
     }
   }
 
+  /**
+   * Claims a uniqueness key for a case being filed, pending until `pendingUntil` (the case is not written yet).
+   * Returns undefined when the claim is this case's (new, or renewed by a retry of the same filing), else the holder:
+   * a holder without `pendingUntil` is confirmed (its case exists); a pending one is verified by the caller against
+   * the case (caseExists) and, once stale, taken over with takeOverClaim.
+   */
+  async claimForFiling(
+    kind: string,
+    value: string,
+    caseId: string,
+    pendingUntil: Date,
+  ): Promise<ClaimHolder | undefined> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: `UNIQUE#${kind}#${value}`, SK: 'CLAIM', caseId, pendingUntil: pendingUntil.toISOString() },
+          ConditionExpression: 'attribute_not_exists(PK) OR (caseId = :c AND attribute_exists(pendingUntil))',
+          ExpressionAttributeValues: { ':c': caseId },
+        }),
+      );
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const holder = await this.getClaim(kind, value);
+      // Confirmed by this very case (a retry after the case was written): still ours.
+      if (holder?.caseId === caseId) return undefined;
+      // Released between the write and the read: try again.
+      return holder ?? this.claimForFiling(kind, value, caseId, pendingUntil);
+    }
+  }
+
+  /**
+   * Takes over a stale pending claim: only if it is still exactly `from` (same case, same expiry), so a holder that
+   * renewed or confirmed it in the meantime keeps it. The caller has checked that `from`'s case does not exist.
+   */
+  async takeOverClaim(
+    kind: string,
+    value: string,
+    from: ClaimHolder,
+    caseId: string,
+    pendingUntil: Date,
+  ): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: `UNIQUE#${kind}#${value}`, SK: 'CLAIM', caseId, pendingUntil: pendingUntil.toISOString() },
+          ConditionExpression: 'caseId = :old AND pendingUntil = :oldUntil',
+          ExpressionAttributeValues: { ':old': from.caseId, ':oldUntil': from.pendingUntil ?? '' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      return false;
+    }
+  }
+
+  /** The case is written: its claim is no longer pending (and can no longer be taken over). Idempotent. */
+  async confirmClaim(kind: string, value: string, caseId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: `UNIQUE#${kind}#${value}`, SK: 'CLAIM' },
+          UpdateExpression: 'REMOVE pendingUntil',
+          ConditionExpression: 'caseId = :c',
+          ExpressionAttributeValues: { ':c': caseId },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
+  async getClaim(kind: string, value: string): Promise<ClaimHolder | undefined> {
+    const r = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: `UNIQUE#${kind}#${value}`, SK: 'CLAIM' },
+        ConsistentRead: true,
+      }),
+    );
+    if (!r.Item) return undefined;
+    return {
+      caseId: r.Item.caseId as string,
+      ...(r.Item.pendingUntil ? { pendingUntil: r.Item.pendingUntil as string } : {}),
+    };
+  }
+
+  /** True once the case's first event is written (the filing's commit point). */
+  async caseExists(caseId: string): Promise<boolean> {
+    const r = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: casePk(caseId), SK: `EVENT#${pad(1)}` },
+        ConsistentRead: true,
+        ProjectionExpression: 'PK',
+      }),
+    );
+    return r.Item !== undefined;
+  }
+
+  /**
+   * Records a filing request under its (hashed) key unless it is already recorded; returns the recorded one, so every
+   * retry of the request files the same case with the same dossier code and secret.
+   */
+  async claimRequest(key: string, request: FilingRequest): Promise<FilingRequest> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: `REQUEST#${key}`, SK: 'REQUEST', ...request },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return request;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const r = await this.doc.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { PK: `REQUEST#${key}`, SK: 'REQUEST' },
+          ConsistentRead: true,
+        }),
+      );
+      // Released between the write and the read (a concurrent attempt was refused): record ours.
+      if (!r.Item) return this.claimRequest(key, request);
+      const { caseId, dossierCode, receivedAt, sealedSecret } = r.Item as FilingRequest;
+      return { caseId, dossierCode, receivedAt, sealedSecret };
+    }
+  }
+
+  /** Forgets a refused filing request (only the one that filed `caseId`). */
+  async releaseRequest(key: string, caseId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { PK: `REQUEST#${key}`, SK: 'REQUEST' },
+          ConditionExpression: 'caseId = :c',
+          ExpressionAttributeValues: { ':c': caseId },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
   async holderOf(kind: string, value: string): Promise<string | undefined> {
     const r = await this.doc.send(
       new GetCommand({
@@ -315,6 +484,45 @@ export class CaseStore {
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
+  }
+
+  /**
+   * The tracking record of a filing, written once: again with the same case and secret hash (a retry) is a no-op;
+   * anything else on that code is refused (returns false).
+   */
+  async ensureTracking(code: string, caseId: string, secretHash: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: `TRACK#${code}`, SK: 'TRACK', caseId, secretHash },
+          ConditionExpression: 'attribute_not_exists(PK) OR (caseId = :c AND secretHash = :h)',
+          ExpressionAttributeValues: { ':c': caseId, ':h': secretHash },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      return false;
+    }
+  }
+
+  /** A re-issued secret: replaces the hash of the case's own tracking record (false when the code is not the case's). */
+  async replaceTrackingSecret(code: string, caseId: string, secretHash: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: `TRACK#${code}`, SK: 'TRACK', caseId, secretHash },
+          ConditionExpression: 'attribute_not_exists(PK) OR caseId = :c',
+          ExpressionAttributeValues: { ':c': caseId },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      return false;
+    }
   }
 
   async getTracking(code: string): Promise<{ caseId: string; secretHash: string } | undefined> {

@@ -49,13 +49,14 @@ export const loadTrackedCase = async (
     t !== undefined &&
     secret !== undefined &&
     timingSafeEqual(Buffer.from(t.secretHash, 'hex'), Buffer.from(secretHash(code, secret), 'hex'));
-  if (!ok) {
+  // The tracking record is written just before its case (api/filing.ts): a filing that stopped in between answers
+  // like a wrong code until its retry writes the case.
+  const s = ok ? await store.getState(t.caseId) : undefined;
+  if (!s) {
     throw new NotFoundError('tracking.notFound', {
       vi: 'Mã hồ sơ hoặc mã bí mật không đúng.',
       en: 'Wrong dossier code or secret.',
     });
   }
-  const s = await store.getState(t.caseId);
-  if (!s) throw caseNotFound();
   return s;
 };

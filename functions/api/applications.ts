@@ -1,33 +1,40 @@
 /**
  * POST /applications: a civil-status officer files the family's one dossier. It is validated against the schema and
  * every rule, checked for duplicates, recorded, and its workflow started. The family gets a dossier code and a secret.
- * A retry with the same `requestId` returns the same case instead of filing twice.
+ * A retry with the same `requestId` (by the same officer) answers the same: the same case, code and secret, even
+ * after a crash half-way (see filing.ts for the order of the writes).
+ * POST /cases/{caseId}/tracking-secret: the family lost its secret (or never got it): an officer of the case's
+ * civil-status office issues a new one, with a recorded reason; the old one stops working.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { caseStore, clock } from '../adapters/store.js';
 import { startCaseExecution } from '../adapters/workflow.js';
-import { vnDate } from '../domain/calendar.js';
-import { bundleDeadlines } from '../domain/deadlines.js';
-import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors.js';
-import { newCaseId, newDossierCode, newTrackingSecret } from '../domain/ids.js';
-import { assessDossier, type DuplicateKey } from '../domain/rules.js';
-import { secretHash } from './access.js';
+import { ForbiddenError, issue, ValidationError } from '../domain/errors.js';
+import { newTrackingSecret } from '../domain/ids.js';
+import { assessDossier } from '../domain/rules.js';
+import { loadVisibleCase, requireDecider, secretHash } from './access.js';
+import { fileDossier } from './filing.js';
 import { apiHandler, parseWith, requireRole } from './http.js';
 
 const FileApplication = z.object({
-  requestId: z.string().min(8).max(64).optional().describe('Client-supplied transaction id: a retry never files twice'),
+  requestId: z
+    .string()
+    .min(8)
+    .max(64)
+    .optional()
+    .describe("Client-supplied transaction id, the filing officer's own: a retry never files twice"),
   dossier: z.unknown(),
 });
 
-/** Where a duplicate shows in the form: the certificate number, or the child (same parent, date and order of birth). */
-const duplicateField = (k: DuplicateKey) =>
-  k.kind === 'BIRTH_CERT' ? 'dossier.birthCertificate.number' : 'dossier.child';
+const ReissueSecret = z.object({
+  reason: z.string().trim().max(1000).optional().describe('Why the family needs a new secret (at least 5 characters)'),
+});
 
 export const handler = apiHandler({
   'POST /applications': async (req) => {
     const officer = requireRole(req, 'civil-status-officer');
     const body = parseWith(FileApplication, req.body ?? {});
-    const store = caseStore();
     const now = clock().now();
     // Schema, rules and notes in one pass; legacy ward codes come back mapped to the units in force.
     const assessment = assessDossier(body.dossier, { receivedAt: now });
@@ -43,73 +50,45 @@ export const handler = apiHandler({
     }
     if (prefixed.length > 0) throw new ValidationError(prefixed);
 
-    // The same request again: answer with the case it created (or finish creating it).
-    let caseId = newCaseId(now);
-    if (body.requestId) {
-      const holder = await store.claimUnique('REQUEST', body.requestId, caseId);
-      if (holder) {
-        const earlier = await store.getState(holder);
-        if (earlier) {
-          await startCaseExecution(holder);
-          return {
-            status: 200,
-            body: { caseId: holder, dossierCode: earlier.dossierCode, receivedAt: earlier.receivedAt, replayed: true },
-          };
-        }
-        caseId = holder;
-      }
-    }
-    const claimed: DuplicateKey[] = [];
-    for (const k of assessment.duplicateKeys) {
-      const holder = await store.claimUnique(k.kind, k.value, caseId);
-      if (holder) {
-        for (const c of claimed) await store.releaseClaim(c.kind, c.value, caseId);
-        const existing = await store.getState(holder);
-        throw new ConflictError(
-          'dossier.duplicate',
-          {
-            vi: `Trẻ này đã có hồ sơ ${existing?.dossierCode ?? holder}; không nộp trùng.`,
-            en: `This child already has dossier ${existing?.dossierCode ?? holder}; it cannot be filed twice.`,
-          },
-          { existingCaseId: holder, existingDossierCode: existing?.dossierCode },
-          duplicateField(k),
-        );
-      }
-      claimed.push(k);
-    }
+    return fileDossier({ store: caseStore(), clock: clock(), startExecution: startCaseExecution }, officer, {
+      requestId: body.requestId,
+      dossier,
+    });
+  },
 
-    const dossierCode = newDossierCode(dossier.registrationCommuneCode, vnDate(now));
-    const secret = newTrackingSecret();
-    const created = await store.createCase(
-      caseId,
-      {
-        actor: { id: officer.id, role: 'civil-status-officer', unit: officer.unit },
-        key: 'file',
-        data: { type: 'DOSSIER_FILED', dossier, dossierCode, receivedAt: now.toISOString(), executionName: caseId },
-      },
-      now,
-    );
-    if (!created.written) {
-      // A concurrent retry of the same request got there first: answer with the case it filed (the secret was
-      // given to that request only).
-      const first = created.event.data as Extract<typeof created.event.data, { type: 'DOSSIER_FILED' }>;
-      await startCaseExecution(caseId);
-      return {
-        status: 200,
-        body: { caseId, dossierCode: first.dossierCode, receivedAt: first.receivedAt, replayed: true },
-      };
+  'POST /cases/{caseId}/tracking-secret': async (req) => {
+    const officer = requireRole(req, 'civil-status-officer');
+    const body = parseWith(ReissueSecret, req.body ?? {});
+    const store = caseStore();
+    const state = await loadVisibleCase(store, officer, req.path.caseId ?? '');
+    requireDecider(officer, state, 'BIRTH');
+    if (!body.reason || body.reason.length < 5) {
+      throw new ValidationError([
+        issue(
+          'reason',
+          'tracking.reasonRequired',
+          'Cần ghi rõ lý do cấp lại mã bí mật (ít nhất 5 ký tự).',
+          'Give the reason for a new secret (at least 5 characters).',
+        ),
+      ]);
     }
-    await store.putTracking(dossierCode, caseId, secretHash(dossierCode, secret));
-    await startCaseExecution(caseId);
-    return {
-      status: 201,
-      body: {
-        caseId,
-        dossierCode,
-        trackingSecret: secret,
-        receivedAt: now.toISOString(),
-        expectedDeadlines: bundleDeadlines(now),
-      },
-    };
+    // Recorded first: a crash after it leaves the old secret working and the re-issue on record (retry to finish);
+    // never a secret that works without a record of who issued it and why.
+    const key = `tracking-secret:${randomUUID()}`;
+    await store.appendOnce(
+      state.caseId,
+      key,
+      () => ({
+        actor: { id: officer.id, role: 'civil-status-officer', unit: officer.unit },
+        key,
+        data: { type: 'TRACKING_SECRET_REISSUED', reason: body.reason! },
+      }),
+      clock().now(),
+    );
+    const secret = newTrackingSecret();
+    if (!(await store.replaceTrackingSecret(state.dossierCode, state.caseId, secretHash(state.dossierCode, secret)))) {
+      throw new Error(`Dossier code ${state.dossierCode} is tracked for another case`);
+    }
+    return { status: 201, body: { caseId: state.caseId, dossierCode: state.dossierCode, trackingSecret: secret } };
   },
 });

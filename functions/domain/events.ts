@@ -66,6 +66,8 @@ export type EventData =
       slip: ApologySlip;
     }
   | { type: 'CASE_CLOSED'; status: CaseStatus }
+  /** The family's tracking secret replaced (lost); the old one stops working. The secret itself is never recorded. */
+  | { type: 'TRACKING_SECRET_REISSUED'; reason: string }
   | { type: 'NOTIFICATION_SENT'; channel: string; template: string; procedure?: Procedure }
   | { type: 'CASE_VIEWED'; purpose: string }
   | {

@@ -1,11 +1,30 @@
-/** Step FinalizeCase: the case closes COMPLETED, PARTIALLY_COMPLETED or REFUSED, with each procedure's result. */
+/**
+ * Step FinalizeCase: the case closes COMPLETED, PARTIALLY_COMPLETED or REFUSED, with each procedure's result.
+ * A REFUSED case gives back its uniqueness claims: the child has no birth record, so the family may file a corrected
+ * dossier (a retry of this step releases them again, a no-op).
+ */
 
 import { caseStore, clock } from '../adapters/store.js';
 import { closingStatus, projectCase } from '../domain/caseState.js';
-import { systemActor } from '../domain/events.js';
+import type { Dossier } from '../domain/dossier.js';
+import { type CaseEvent, systemActor } from '../domain/events.js';
+import { duplicateKeys } from '../domain/rules.js';
+import { deepMerge, eventsOfType } from '../domain/tasks.js';
+
+/** Every version of the case's dossier: as filed, then after each supplement. */
+const dossierVersions = (events: CaseEvent[]): Dossier[] => {
+  const filed = eventsOfType(events, 'DOSSIER_FILED')[0];
+  if (!filed) return [];
+  const versions = [filed.data.dossier];
+  for (const s of eventsOfType(events, 'SUPPLEMENT_SUBMITTED')) {
+    if (s.data.changes) versions.push(deepMerge(versions.at(-1), s.data.changes) as Dossier);
+  }
+  return versions;
+};
 
 export const handler = async ({ caseId }: { caseId: string }) => {
-  const r = await caseStore().appendOnce(
+  const store = caseStore();
+  const r = await store.appendOnce(
     caseId,
     'close',
     (events) => ({
@@ -16,6 +35,12 @@ export const handler = async ({ caseId }: { caseId: string }) => {
     clock().now(),
   );
   const s = r!.state;
+  if (s.status === 'REFUSED') {
+    // Only the claims this case holds are released (releaseClaim is conditional on the holder).
+    for (const d of dossierVersions(r!.events)) {
+      for (const k of duplicateKeys(d)) await store.releaseClaim(k.kind, k.value, caseId);
+    }
+  }
   return {
     caseId,
     status: s.status,

@@ -118,6 +118,8 @@ describe('Function: CaseStore conditional writes', () => {
     ['closeTask', () => store.closeTask('case-1', 'BIRTH', 1, 'DECISION'), DeleteCommand],
     ['markTaskOverdue', () => store.markTaskOverdue('case-1', 'BIRTH', 1), UpdateCommand],
     ['releaseClaim', () => store.releaseClaim('BIRTH_CERT', 'x', 'case-1'), DeleteCommand],
+    ['confirmClaim', () => store.confirmClaim('BIRTH_CERT', 'x', 'case-1'), UpdateCommand],
+    ['releaseRequest', () => store.releaseRequest('r', 'case-1'), DeleteCommand],
   ] as const)('%s treats a failed condition as "nothing to do"', async (_name, act, command) => {
     // prepare
     ddb.on(command as never).rejects(conditionFailed());
@@ -131,6 +133,12 @@ describe('Function: CaseStore conditional writes', () => {
     ['markTaskOverdue', () => store.markTaskOverdue('case-1', 'BIRTH', 1), UpdateCommand],
     ['releaseClaim', () => store.releaseClaim('BIRTH_CERT', 'x', 'case-1'), DeleteCommand],
     ['claimUnique', () => store.claimUnique('BIRTH_CERT', 'x', 'case-1'), PutCommand],
+    ['claimForFiling', () => store.claimForFiling('BIRTH_CERT', 'x', 'case-1', NOW), PutCommand],
+    ['takeOverClaim', () => store.takeOverClaim('BIRTH_CERT', 'x', { caseId: 'case-0' }, 'case-1', NOW), PutCommand],
+    ['confirmClaim', () => store.confirmClaim('BIRTH_CERT', 'x', 'case-1'), UpdateCommand],
+    ['releaseRequest', () => store.releaseRequest('r', 'case-1'), DeleteCommand],
+    ['ensureTracking', () => store.ensureTracking('LT-1', 'case-1', 'ab'), PutCommand],
+    ['replaceTrackingSecret', () => store.replaceTrackingSecret('LT-1', 'case-1', 'ab'), PutCommand],
   ] as const)('%s rethrows any other error', async (_name, act, command) => {
     // prepare
     const error = throttled();
@@ -148,6 +156,41 @@ describe('Function: CaseStore conditional writes', () => {
     ddb.on(GetCommand).resolves(read);
     // act / assess
     await expect(store.claimUnique('BIRTH_CERT', 'x', 'case-1')).resolves.toBe(expected);
+  });
+
+  it('claimForFiling, when another filing holds the key, returns the holder with its expiry (pending) or without (confirmed)', async () => {
+    // prepare
+    ddb.on(PutCommand).rejects(conditionFailed());
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: { caseId: 'case-0', pendingUntil: NOW.toISOString() } })
+      .resolves({ Item: { caseId: 'case-0' } });
+    // act / assess
+    await expect(store.claimForFiling('BIRTH_CERT', 'x', 'case-1', NOW)).resolves.toEqual({
+      caseId: 'case-0',
+      pendingUntil: NOW.toISOString(),
+    });
+    await expect(store.claimForFiling('BIRTH_CERT', 'x', 'case-1', NOW)).resolves.toEqual({ caseId: 'case-0' });
+  });
+
+  it('claimForFiling never turns a confirmed claim back into a pending one (its condition keeps a confirmed holder)', async () => {
+    // prepare
+    ddb.on(PutCommand).resolves({});
+    // act
+    await store.claimForFiling('BIRTH_CERT', 'x', 'case-1', NOW);
+    // assess
+    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.ConditionExpression).toBe(
+      'attribute_not_exists(PK) OR (caseId = :c AND attribute_exists(pendingUntil))',
+    );
+  });
+
+  it('takeOverClaim answers false when the stale claim changed in between', async () => {
+    // prepare
+    ddb.on(PutCommand).rejects(conditionFailed());
+    // act / assess
+    await expect(
+      store.takeOverClaim('BIRTH_CERT', 'x', { caseId: 'case-0', pendingUntil: NOW.toISOString() }, 'case-1', NOW),
+    ).resolves.toBe(false);
   });
 
   it('nextCounter returns the updated value as a number', async () => {
