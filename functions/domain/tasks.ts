@@ -2,6 +2,7 @@
  * Who decides what, by when, and what the waiting workflow step is told: pure functions over the event log,
  * shared by the open-task step and the API, so both compute the same answer.
  */
+import { eventHash } from './audit.js';
 import { bundleDeadlines, downstreamDeadline, secondsUntil } from './deadlines.js';
 import type { Dossier } from './dossier.js';
 import type { CaseEvent, EventData } from './events.js';
@@ -11,13 +12,15 @@ type Of<T extends EventData['type']> = CaseEvent<Extract<EventData, { type: T }>
 export const eventsOfType = <T extends EventData['type']>(events: CaseEvent[], type: T): Of<T>[] =>
   events.filter((e): e is Of<T> => e.data.type === type);
 
-/** The dossier as filed, with every accepted supplement's changes applied in order. */
+/** The dossier as filed, with every accepted supplement's and correction's changes applied in log order. */
 export const effectiveDossier = (events: CaseEvent[]): Dossier => {
   const filed = eventsOfType(events, 'DOSSIER_FILED')[0];
   if (!filed) throw new Error('No DOSSIER_FILED event');
   let d: Dossier = filed.data.dossier;
-  for (const s of eventsOfType(events, 'SUPPLEMENT_SUBMITTED')) {
-    if (s.data.changes) d = deepMerge(d, s.data.changes) as Dossier;
+  for (const e of events) {
+    if ((e.data.type === 'SUPPLEMENT_SUBMITTED' || e.data.type === 'DOSSIER_CORRECTED') && e.data.changes) {
+      d = deepMerge(d, e.data.changes) as Dossier;
+    }
   }
   return d;
 };
@@ -83,7 +86,11 @@ export const decisionDueAt = (events: CaseEvent[], procedure: Procedure, round: 
   return downstreamDeadline(new Date(birth.at));
 };
 
-/** The answer a decision or supplement gives the waiting step, built from the recorded event (re-sent as is on re-drive). */
+/**
+ * The answer a decision or supplement gives the waiting step, built from the recorded event (re-sent as is on
+ * re-drive). A decision names its event (`recorded`: sequence number and hash), which the step that completes or
+ * refuses the procedure looks up in the log before it records anything (`decisionOnRecord`).
+ */
 export const callbackOutput = (
   e: Of<'DECISION_RECORDED'> | Of<'SUPPLEMENT_SUBMITTED'>,
   now: Date,
@@ -92,12 +99,43 @@ export const callbackOutput = (
     return {
       round: e.data.round,
       decision: e.data.decision,
+      recorded: { seq: e.seq, hash: e.hash },
       ...(e.data.decision === 'SUPPLEMENT_REQUESTED' && e.data.dueAt
         ? { supplementTimeoutSeconds: secondsUntil(e.data.dueAt, now) }
         : {}),
     };
   }
   return { round: e.data.round + 1, decision: 'SUPPLIED', timeoutSeconds: secondsUntil(e.data.dueAt, now) };
+};
+
+/** What a callback answer says of the decision it carries (`callbackOutput`); anything may arrive here. */
+export interface DecisionAnswer {
+  round?: unknown;
+  decision?: unknown;
+  recorded?: { seq?: unknown; hash?: unknown };
+}
+
+/**
+ * The recorded decision an answer refers to: the DECISION_RECORDED event at `recorded.seq` whose hash is
+ * `recorded.hash` (and still its own: the event was not edited), of this procedure and round, with this decision.
+ * Undefined when the answer names none of these, i.e. it did not come from the decision path.
+ */
+export const decisionOnRecord = (
+  events: CaseEvent[],
+  procedure: Procedure,
+  round: number,
+  decision: string,
+  answer: DecisionAnswer | undefined,
+): Of<'DECISION_RECORDED'> | undefined => {
+  const ref = answer?.recorded;
+  if (!ref || typeof ref.seq !== 'number' || typeof ref.hash !== 'string') return undefined;
+  const e = events.find((x) => x.seq === ref.seq);
+  if (!e || e.hash !== ref.hash) return undefined;
+  const { hash, ...base } = e;
+  if (eventHash(base) !== hash) return undefined;
+  if (e.data.type !== 'DECISION_RECORDED') return undefined;
+  if (e.data.procedure !== procedure || e.data.round !== round || e.data.decision !== decision) return undefined;
+  return e as Of<'DECISION_RECORDED'>;
 };
 
 /** The recorded answer to a task, if any. */

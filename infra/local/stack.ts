@@ -76,8 +76,11 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     SFN_ENDPOINT: sfn.url,
     ...(opts.clock ? { LIENTHONG_CLOCK: opts.clock } : {}),
+    // Stands in for the KMS key that seals callback tokens (functions/adapters/tokenSeal.ts); in memory without a folder.
+    ...(opts.dataDir ? { LIENTHONG_TOKEN_KEY_FILE: join(opts.dataDir, 'token-seal.key') } : {}),
   });
   if (!opts.clock) delete process.env.LIENTHONG_CLOCK;
+  if (!opts.dataDir) delete process.env.LIENTHONG_TOKEN_KEY_FILE;
 
   const substitutions: Record<string, string> = {};
   const handlers: Record<string, TaskHandler> = {};

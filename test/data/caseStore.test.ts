@@ -61,7 +61,6 @@ const task = (over: Partial<AgencyTask>): AgencyTask => ({
   dueAt: '2026-11-25T10:00:00.000Z',
   dossierCode: 'LT-00004-261123-AAAAAA',
   overdue: false,
-  taskToken: 'token-secret',
   openedAt: T0.toISOString(),
   ...over,
 });
