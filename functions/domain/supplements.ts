@@ -92,9 +92,14 @@ export const changedPaths = (before: unknown, changes: unknown, at = ''): string
   );
 };
 
-/** A dossier path a supplement of this procedure may be asked to change (the officer's `fields`). */
+/**
+ * A dossier path a supplement of this procedure may be asked to change (the officer's `fields`). A part that holds an
+ * identity key (e.g. `mother`) may be named: the key inside it still cannot change.
+ */
 export const isSupplementable = (procedure: Procedure, path: string) =>
-  /^[A-Za-z]+(\.[A-Za-z]+)*$/.test(path) && !isFixed(path) && supplementScope[procedure].some((p) => isUnder(path, p));
+  /^[A-Za-z]+(\.[A-Za-z]+)*$/.test(path) &&
+  ![...UNIT_PATHS, ...IDENTITY_PATHS].some((p) => isUnder(path, p)) &&
+  supplementScope[procedure].some((p) => isUnder(path, p));
 
 /**
  * Changes outside what was asked for: `asked` is the officer's list (`fields`) when given, else the procedure's
