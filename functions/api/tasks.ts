@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AgencyTask, CaseStore } from '../adapters/caseStore.js';
+import { logger } from '../adapters/logger.js';
 import { notify } from '../adapters/notifier.js';
 import { caseStore, clock } from '../adapters/store.js';
 import { openToken } from '../adapters/tokenSeal.js';
@@ -108,10 +109,22 @@ const alreadyDecided = (procedure: string) =>
 const deliver = async (store: CaseStore, task: AgencyTask, output: unknown) => {
   const context = { caseId: task.caseId, procedure: task.procedure, kind: task.kind, round: task.round };
   const sealed = () => store.getSealedToken(task.caseId, task.procedure, task.round, task.kind);
+  // A token that does not open (sealed for another task, or under another key) is not delivered: the answer is
+  // recorded, and the step finds it when it is next opened (escalation, re-drive).
+  const answer = async (s: string) => {
+    let token: string;
+    try {
+      token = await openToken(s, context);
+    } catch (err) {
+      logger.error('callback token does not open', { ...context, error: (err as Error).name });
+      return false;
+    }
+    return answerTask(token, output);
+  };
   const first = await sealed();
-  if (first && (await answerTask(await openToken(first, context), output))) return true;
+  if (first && (await answer(first))) return true;
   const fresh = await sealed();
-  return fresh && fresh !== first ? answerTask(await openToken(fresh, context), output) : false;
+  return fresh !== undefined && fresh !== first ? answer(fresh) : false;
 };
 
 export const recordDecision = async (caseId: string, body: z.infer<typeof DecisionBody>, actor: Actor) => {
