@@ -50,6 +50,7 @@ export const apiHandlers = [
       { method: 'POST', path: '/cases/{caseId}/decisions', auth: true },
       { method: 'POST', path: '/cases/{caseId}/supplements', auth: true },
       { method: 'POST', path: '/cases/{caseId}/extensions', auth: true },
+      { method: 'POST', path: '/cases/{caseId}/corrections', auth: true },
     ],
   },
   {

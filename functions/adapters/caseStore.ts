@@ -2,7 +2,8 @@
  * The only code that reads and writes the case table. Single-item conditional writes only (no transactions):
  * - case event  PK=CASE#<id> SK=EVENT#<seq 9 digits>  written with attribute_not_exists: the seq is the optimistic lock
  * - case state  PK=CASE#<id> SK=STATE                  projection, written forward only (version < :seq)
- * - agency task PK=CASE#<id> SK=TASK#<procedure>       open decision + callback token; GSI1 = queue / due time
+ * - agency task PK=CASE#<id> SK=TASK#<procedure>       open decision; GSI1 = queue / due time
+ * - task token  PK=CASE#<id> SK=TASKTOKEN#<procedure>  its callback token, sealed (adapters/tokenSeal.ts); in no index
  * - claim       PK=UNIQUE#<kind>#<value> SK=CLAIM       first case wins; the same case claiming again is a no-op.
  *                                                      A filing's claim is pending (`pendingUntil`) until its case
  *                                                      is written; a stale pending claim of a case that never came to
@@ -46,8 +47,6 @@ export interface AgencyTask {
   dueAt: string;
   dossierCode: string;
   overdue: boolean;
-  /** Bearer secret of the waiting workflow step: never logged, never returned by the API. */
-  taskToken: string;
   openedAt: string;
 }
 
@@ -199,7 +198,25 @@ export class CaseStore {
     return (r.Items ?? []).map((i) => i.state as CaseState);
   }
 
-  async putTask(task: AgencyTask): Promise<void> {
+  /**
+   * Publishes a task in its queue. `sealedToken` (the waiting step's callback token, sealed) goes to an item of its
+   * own with no index keys, so no index ever projects it; it is written first, so a task in a queue has its token.
+   */
+  async putTask(task: AgencyTask, sealedToken?: string): Promise<void> {
+    if (sealedToken !== undefined) {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            PK: casePk(task.caseId),
+            SK: `TASKTOKEN#${task.procedure}`,
+            round: task.round,
+            kind: task.kind,
+            sealedToken,
+          },
+        }),
+      );
+    }
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
@@ -214,6 +231,23 @@ export class CaseStore {
     );
   }
 
+  /** The sealed callback token of the procedure's task of this round and kind, if that task is the one waiting. */
+  async getSealedToken(
+    caseId: string,
+    procedure: Procedure,
+    round: number,
+    kind: TaskKind,
+  ): Promise<string | undefined> {
+    const r = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: casePk(caseId), SK: `TASKTOKEN#${procedure}` },
+        ConsistentRead: true,
+      }),
+    );
+    return r.Item && r.Item.round === round && r.Item.kind === kind ? (r.Item.sealedToken as string) : undefined;
+  }
+
   async getTask(caseId: string, procedure: Procedure): Promise<AgencyTask | undefined> {
     const r = await this.doc.send(
       new GetCommand({
@@ -225,20 +259,25 @@ export class CaseStore {
     return r.Item?.task as AgencyTask | undefined;
   }
 
-  /** Removes an answered task, unless it was re-opened since (another round). */
+  /** Removes an answered task and its token, unless it was re-opened since (another round). */
   async closeTask(caseId: string, procedure: Procedure, round: number, kind: TaskKind): Promise<void> {
-    try {
-      await this.doc.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { PK: casePk(caseId), SK: `TASK#${procedure}` },
-          ConditionExpression: '#t.#r = :r AND #t.#k = :k',
-          ExpressionAttributeNames: { '#t': 'task', '#r': 'round', '#k': 'kind' },
-          ExpressionAttributeValues: { ':r': round, ':k': kind },
-        }),
-      );
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    for (const [sk, names] of [
+      [`TASK#${procedure}`, { '#t': 'task', '#r': 'round', '#k': 'kind' }],
+      [`TASKTOKEN#${procedure}`, { '#r': 'round', '#k': 'kind' }],
+    ] as const) {
+      try {
+        await this.doc.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { PK: casePk(caseId), SK: sk },
+            ConditionExpression: '#t' in names ? '#t.#r = :r AND #t.#k = :k' : '#r = :r AND #k = :k',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':r': round, ':k': kind },
+          }),
+        );
+      } catch (err) {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 /** GET /queue?agency=: the open tasks of the officer's agency in their unit, most urgent first, overdue marked. */
 
+import type { AgencyTask } from '../adapters/caseStore.js';
 import { caseStore, clock } from '../adapters/store.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { Agency } from '../domain/procedures.js';
@@ -21,7 +22,11 @@ export const handler = apiHandler({
       body: {
         agency,
         unit: p.unit,
-        tasks: tasks.map(({ taskToken: _secret, ...t }) => ({ ...t, overdue: t.overdue || t.dueAt < now })),
+        // A task item written before tokens were sealed apart may still carry one: never shown.
+        tasks: tasks.map(({ taskToken: _legacy, ...t }: AgencyTask & { taskToken?: string }) => ({
+          ...t,
+          overdue: t.overdue || t.dueAt < now,
+        })),
       },
     };
   },

@@ -47,6 +47,8 @@ export const applicantView = (state: CaseState, events: CaseEvent[], now: Date) 
       round: e.data.round,
       reason: e.data.reason,
       dueAt: e.data.dueAt,
+      // What the officer asked to change (absent: anything the procedure's supplement may change).
+      ...(e.data.fields ? { fields: e.data.fields } : {}),
       at: e.at,
     }));
   return {

@@ -115,3 +115,14 @@ export class WriteConflictError extends Error {
     this.name = 'Case.WriteConflict';
   }
 }
+
+/**
+ * A step was told to complete (or refuse) a procedure, but the answer names no decision recorded in the case log for
+ * this procedure and round: the callback came from somewhere other than the decision path. Not retried.
+ */
+export class DecisionNotRecordedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Decision.NotRecorded';
+  }
+}

@@ -36,6 +36,8 @@ export type EventData =
       reason?: string;
       data?: Record<string, unknown>;
       dueAt?: string;
+      /** SUPPLEMENT_REQUESTED: the dossier parts the family may change (else the procedure's whole scope). */
+      fields?: string[];
     }
   | {
       type: 'SUPPLEMENT_SUBMITTED';
@@ -44,6 +46,12 @@ export type EventData =
       note: string;
       changes?: Record<string, unknown>;
       dueAt: string;
+    }
+  | {
+      /** The civil-status officer's correction of the dossier before the birth is registered (identity keys included). */
+      type: 'DOSSIER_CORRECTED';
+      changes: Record<string, unknown>;
+      reason: string;
     }
   | { type: 'ESCALATED'; procedure: Procedure; round: number; day: string; dueAt: string }
   | { type: 'PROCEDURE_COMPLETED'; procedure: Procedure; result: Record<string, unknown> }

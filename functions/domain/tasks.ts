@@ -11,13 +11,15 @@ type Of<T extends EventData['type']> = CaseEvent<Extract<EventData, { type: T }>
 export const eventsOfType = <T extends EventData['type']>(events: CaseEvent[], type: T): Of<T>[] =>
   events.filter((e): e is Of<T> => e.data.type === type);
 
-/** The dossier as filed, with every accepted supplement's changes applied in order. */
+/** The dossier as filed, with every accepted supplement's and correction's changes applied in log order. */
 export const effectiveDossier = (events: CaseEvent[]): Dossier => {
   const filed = eventsOfType(events, 'DOSSIER_FILED')[0];
   if (!filed) throw new Error('No DOSSIER_FILED event');
   let d: Dossier = filed.data.dossier;
-  for (const s of eventsOfType(events, 'SUPPLEMENT_SUBMITTED')) {
-    if (s.data.changes) d = deepMerge(d, s.data.changes) as Dossier;
+  for (const e of events) {
+    if ((e.data.type === 'SUPPLEMENT_SUBMITTED' || e.data.type === 'DOSSIER_CORRECTED') && e.data.changes) {
+      d = deepMerge(d, e.data.changes) as Dossier;
+    }
   }
   return d;
 };
@@ -83,7 +85,11 @@ export const decisionDueAt = (events: CaseEvent[], procedure: Procedure, round: 
   return downstreamDeadline(new Date(birth.at));
 };
 
-/** The answer a decision or supplement gives the waiting step, built from the recorded event (re-sent as is on re-drive). */
+/**
+ * The answer a decision or supplement gives the waiting step, built from the recorded event (re-sent as is on
+ * re-drive). A decision names its event (`recorded`: sequence number and hash), which the step that completes or
+ * refuses the procedure looks up in the log before it records anything (`decisionOnRecord`).
+ */
 export const callbackOutput = (
   e: Of<'DECISION_RECORDED'> | Of<'SUPPLEMENT_SUBMITTED'>,
   now: Date,
@@ -92,6 +98,7 @@ export const callbackOutput = (
     return {
       round: e.data.round,
       decision: e.data.decision,
+      recorded: { seq: e.seq, hash: e.hash },
       ...(e.data.decision === 'SUPPLEMENT_REQUESTED' && e.data.dueAt
         ? { supplementTimeoutSeconds: secondsUntil(e.data.dueAt, now) }
         : {}),
@@ -99,6 +106,13 @@ export const callbackOutput = (
   }
   return { round: e.data.round + 1, decision: 'SUPPLIED', timeoutSeconds: secondsUntil(e.data.dueAt, now) };
 };
+
+/** What a callback answer says of the decision it carries (`callbackOutput`); anything may arrive here. */
+export interface DecisionAnswer {
+  round?: unknown;
+  decision?: unknown;
+  recorded?: { seq?: unknown; hash?: unknown };
+}
 
 /** The recorded answer to a task, if any. */
 export const recordedAnswer = (events: CaseEvent[], procedure: Procedure, kind: TaskKind, round: number) =>

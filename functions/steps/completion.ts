@@ -1,22 +1,44 @@
 /**
- * What every completion step does the same way: record the procedure's result exactly once, close its task and
- * tell the applicant. A step that runs again (retry, re-drive) gets the recorded result back.
+ * What every completion step does the same way: check that an officer's approval is on record, record the
+ * procedure's result exactly once, close its task and tell the applicant. A step that runs again (retry, re-drive)
+ * gets the recorded result back.
+ * Decisions are the only way a procedure completes: the answer the workflow got must name the DECISION_RECORDED event
+ * (sequence number and hash) of this procedure and round; if it does not (a callback token used outside the decision
+ * path), the step throws `Decision.NotRecorded` and records nothing. No Retry or Catch matches that error, so the
+ * execution fails there (issue 11 will route it to NEEDS_ATTENTION instead).
  */
 
 import type { CaseStore } from '../adapters/caseStore.js';
 import { notify } from '../adapters/notifier.js';
 import { caseStore, clock } from '../adapters/store.js';
+import { decisionOnRecord } from '../domain/decisionRecord.js';
 import type { Dossier } from '../domain/dossier.js';
+import { DecisionNotRecordedError } from '../domain/errors.js';
 import type { CaseEvent } from '../domain/events.js';
 import { systemActor } from '../domain/events.js';
 import type { Procedure } from '../domain/procedures.js';
-import { effectiveDossier, eventsOfType } from '../domain/tasks.js';
+import { type DecisionAnswer, effectiveDossier, eventsOfType } from '../domain/tasks.js';
 
 export interface CompletionInput {
   caseId: string;
   procedure: Procedure;
   round: number;
+  /** The callback answer the workflow received (`$.birth`, `$.residence`, ...): it names the recorded decision. */
+  answer?: DecisionAnswer;
 }
+
+/** Throws `Decision.NotRecorded` unless `answer` names the recorded `decision` of this procedure and round. */
+export const requireRecordedDecision = (
+  events: CaseEvent[],
+  { caseId, procedure, round, answer }: CompletionInput,
+  decision: 'APPROVED' | 'REFUSED',
+) => {
+  if (!decisionOnRecord(events, procedure, round, decision, answer)) {
+    throw new DecisionNotRecordedError(
+      `Case ${caseId}: no ${decision} decision of ${procedure} round ${round} on record for this answer`,
+    );
+  }
+};
 
 export interface Completed {
   events: CaseEvent[];
@@ -26,7 +48,7 @@ export interface Completed {
 }
 
 export const completeProcedure = async (
-  { caseId, procedure, round }: CompletionInput,
+  input: CompletionInput,
   makeResult: (ctx: {
     store: CaseStore;
     dossier: Dossier;
@@ -34,10 +56,12 @@ export const completeProcedure = async (
     now: Date;
   }) => Promise<Record<string, unknown>>,
 ): Promise<Completed> => {
+  const { caseId, procedure, round } = input;
   const store = caseStore();
   const now = clock().now();
   const key = `complete:${procedure}`;
   const before = await store.loadEvents(caseId);
+  requireRecordedDecision(before, input, 'APPROVED');
   const recorded = before.find((e) => e.key === key);
   let events = before;
   if (!recorded) {

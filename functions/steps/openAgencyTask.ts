@@ -1,6 +1,7 @@
 /**
  * Step behind every callback state (RegisterBirth, RegisterResidence, IssueHealthInsuranceCard, IssueIdCard, their
  * overdue waits, and the Await*Supplement states): puts the task in the deciding agency's queue with the callback token.
+ * The token is stored sealed (adapters/tokenSeal.ts): reading the table gives nothing Step Functions accepts.
  * If the answer is already recorded (a decision given before a restart, or while the token was being replaced after
  * an escalation), it answers at once: nobody is asked twice.
  */
@@ -8,6 +9,7 @@
 import { queueKey } from '../adapters/caseStore.js';
 import { notify } from '../adapters/notifier.js';
 import { caseStore, clock } from '../adapters/store.js';
+import { sealToken } from '../adapters/tokenSeal.js';
 import { answerTask } from '../adapters/workflow.js';
 import { systemActor } from '../domain/events.js';
 import type { Procedure, TaskKind } from '../domain/procedures.js';
@@ -66,20 +68,23 @@ export const handler = async (input: OpenAgencyTaskInput) => {
   const escalated = eventsOfType(r.events, 'ESCALATED').some(
     (e) => e.data.procedure === procedure && e.data.round === round,
   );
-  await store.putTask({
-    caseId,
-    procedure,
-    kind,
-    round,
-    agency,
-    unit,
-    // An extension since the task first opened moves its appointment.
-    dueAt: kind === 'DECISION' ? decisionDueAt(r.events, procedure, round) : opened.dueAt,
-    dossierCode: r.state.dossierCode,
-    overdue: kind === 'DECISION' && escalated,
-    taskToken,
-    openedAt: r.event.at,
-  });
+  const sealed = await sealToken(taskToken, { caseId, procedure, kind, round });
+  await store.putTask(
+    {
+      caseId,
+      procedure,
+      kind,
+      round,
+      agency,
+      unit,
+      // An extension since the task first opened moves its appointment.
+      dueAt: kind === 'DECISION' ? decisionDueAt(r.events, procedure, round) : opened.dueAt,
+      dossierCode: r.state.dossierCode,
+      overdue: kind === 'DECISION' && escalated,
+      openedAt: r.event.at,
+    },
+    sealed,
+  );
 
   // A decision may have landed between reading the log and publishing the new token: answer it now.
   const late = recordedAnswer(await store.loadEvents(caseId), procedure, kind, round);

@@ -8,20 +8,25 @@ import { notify } from '../adapters/notifier.js';
 import { caseStore, clock } from '../adapters/store.js';
 import { systemActor } from '../domain/events.js';
 import type { Procedure } from '../domain/procedures.js';
-import { recordedAnswer } from '../domain/tasks.js';
-import { branchResult } from './completion.js';
+import { type DecisionAnswer, recordedAnswer } from '../domain/tasks.js';
+import { branchResult, requireRecordedDecision } from './completion.js';
 
 export interface RecordRefusalInput {
   caseId: string;
   procedure: Procedure;
   round: number;
   reason: 'REFUSED' | 'SUPPLEMENT_MISSED';
+  /** For REFUSED: the callback answer, which names the recorded refusal (see completion.ts). */
+  answer?: DecisionAnswer;
 }
 
-export const handler = async ({ caseId, procedure, round, reason }: RecordRefusalInput) => {
+export const handler = async (input: RecordRefusalInput) => {
+  const { caseId, procedure, round, reason } = input;
   const store = caseStore();
   const now = clock().now();
   const key = `refuse:${procedure}`;
+  // An officer's refusal is on record (a missed supplement window is the workflow's own timeout: nothing to check).
+  if (reason === 'REFUSED') requireRecordedDecision(await store.loadEvents(caseId), input, 'REFUSED');
   await store.appendOnce(
     caseId,
     key,

@@ -73,6 +73,7 @@ export class LienthongStack extends Stack {
     this.handlers = new HandlerFunctions(this, 'Handlers', {
       projectRoot: props.projectRoot,
       table: this.caseStore.table,
+      tokenKey: this.caseStore.tokenKey,
       stateMachineArn,
       executionArns,
     });

@@ -93,8 +93,11 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     SFN_ENDPOINT: sfn.url,
     ...(clockSetting ? { LIENTHONG_CLOCK: clockSetting } : {}),
+    // Stands in for the KMS key that seals callback tokens (functions/adapters/tokenSeal.ts); in memory without a folder.
+    ...(opts.dataDir ? { LIENTHONG_TOKEN_KEY_FILE: join(opts.dataDir, 'token-seal.key') } : {}),
   });
   if (!clockSetting) delete process.env.LIENTHONG_CLOCK;
+  if (!opts.dataDir) delete process.env.LIENTHONG_TOKEN_KEY_FILE;
   // Set here as well as in the environment: the config module may have been read before (another stack in the process).
   config().clock = virtual ?? parseClockSetting(clockSetting) ?? systemClock;
 

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
  * emulator). A behaviour of CaseStore that holds on one and not the other is a defect of the store, not of a test.
  */
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
   type AgencyTask,
@@ -64,7 +64,6 @@ const task = (over: Partial<AgencyTask>): AgencyTask => ({
   dueAt: '2026-11-25T10:00:00.000Z',
   dossierCode: 'LT-00004-261123-AAAAAA',
   overdue: false,
-  taskToken: 'token-secret',
   openedAt: T0.toISOString(),
   ...over,
 });
@@ -252,6 +251,35 @@ describe.each([
         (q) => q.length === 1,
       ),
     ).toEqual([reopened]);
+  });
+
+  it('keeps the sealed callback token in an item of its own, outside the queue index, for its round and kind only', async () => {
+    // prepare
+    const unit = newId('unit');
+    const t = task({ unit, round: 2, kind: 'SUPPLEMENT' });
+    // act
+    await store.putTask(t, 'sealed-token-2');
+    const queued = await eventually(
+      () => store.queue('CIVIL_STATUS', unit),
+      (q) => q.length === 1,
+    );
+    const indexed = await store.doc.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': `QUEUE#CIVIL_STATUS#${unit}` },
+      }),
+    );
+    const forRound = await store.getSealedToken(t.caseId, 'BIRTH', 2, 'SUPPLEMENT');
+    const otherRound = await store.getSealedToken(t.caseId, 'BIRTH', 1, 'SUPPLEMENT');
+    const otherKind = await store.getSealedToken(t.caseId, 'BIRTH', 2, 'DECISION');
+    await store.closeTask(t.caseId, 'BIRTH', 2, 'SUPPLEMENT');
+    // assess
+    expect(queued).toEqual([t]);
+    expect(JSON.stringify(indexed.Items)).not.toContain('sealed-token-2');
+    expect([forRound, otherRound, otherKind]).toEqual(['sealed-token-2', undefined, undefined]);
+    expect(await store.getSealedToken(t.caseId, 'BIRTH', 2, 'SUPPLEMENT')).toBeUndefined();
   });
 
   it('gives a uniqueness claim to the first case; the same case again is a no-op; only the holder releases it', async () => {

@@ -222,6 +222,39 @@ describe('Stack: Lienthong', () => {
       expect(states.sort()).toEqual([...expected].sort());
     });
 
+    it('seals callback tokens with a key of their own: Encrypt for OpenAgencyTask, Decrypt for the tasks and tracking APIs, nothing for anyone else', () => {
+      // Prepare
+      const tokenKey = logicalId(stack.caseStore.tokenKey);
+      const tokenKeyActions = (fn: { role?: IConstruct }) =>
+        ofType('AWS::IAM::Policy')
+          .filter(([, p]) => JSON.stringify(p.Properties?.Roles) === JSON.stringify([{ Ref: logicalId(fn.role!) }]))
+          .flatMap(
+            ([, p]) =>
+              (p.Properties!.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> })
+                .Statement,
+          )
+          .filter((st) => JSON.stringify(st.Resource).includes(tokenKey))
+          .flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+      const sealer = stack.handlers.steps.get('OpenAgencyTaskFunctionArn')!;
+      const openers = [stack.handlers.api.get('tasks')!, stack.handlers.api.get('tracking')!];
+      // Act
+      const withKey = ofType('AWS::Lambda::Function').filter(([, fn]) =>
+        JSON.stringify(fn.Properties?.Environment ?? {}).includes('TOKEN_KEY_ARN'),
+      );
+      // Assess
+      expect(stack.caseStore.tokenKey).not.toBe(stack.caseStore.key);
+      expect(withKey.map(([id]) => id).sort()).toEqual([sealer, ...openers].map(logicalId).sort());
+      expect(tokenKeyActions(sealer)).toContain('kms:Encrypt');
+      expect(tokenKeyActions(sealer)).not.toContain('kms:Decrypt');
+      for (const fn of openers) {
+        expect(tokenKeyActions(fn)).toContain('kms:Decrypt');
+        expect(tokenKeyActions(fn)).not.toContain('kms:Encrypt');
+      }
+      for (const fn of [...projectFunctions()].filter((f) => f !== sealer && !openers.includes(f))) {
+        expect(tokenKeyActions(fn)).toEqual([]);
+      }
+    });
+
     it('lets every step and API function read the table, and all but health write it', () => {
       for (const fn of stack.handlers.all) {
         const actions = actionsOf(fn);

@@ -167,6 +167,7 @@ export const eventNames: Record<string, Text> = {
   TASK_OPENED: { vi: 'Chuyển xử lý', en: 'Task opened' },
   DECISION_RECORDED: { vi: 'Quyết định', en: 'Decision' },
   SUPPLEMENT_SUBMITTED: { vi: 'Nộp bổ sung', en: 'Supplement submitted' },
+  DOSSIER_CORRECTED: { vi: 'Đính chính hồ sơ', en: 'Dossier corrected' },
   ESCALATED: { vi: 'Quá hạn, báo lãnh đạo', en: 'Overdue, escalated' },
   PROCEDURE_COMPLETED: { vi: 'Có kết quả', en: 'Result issued' },
   PROCEDURE_REFUSED: { vi: 'Từ chối', en: 'Refused' },

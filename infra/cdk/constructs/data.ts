@@ -14,6 +14,12 @@ export const queueIndexName = 'GSI1';
 export class CaseStore extends Construct {
   readonly table: Table;
   readonly key: Key;
+  /**
+   * Seals the workflow's callback tokens before they are written to the table (functions/adapters/tokenSeal.ts): not
+   * the table's key, so reading the table (or a backup) yields no usable token. Encrypt is granted to the step that
+   * opens tasks, Decrypt to the functions that deliver decisions and supplements, nothing else.
+   */
+  readonly tokenKey: Key;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -22,6 +28,13 @@ export class CaseStore extends Construct {
       description: 'Lienthong case table: encrypts civil-status personal data at rest',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.tokenKey = new Key(this, 'TaskTokenKey', {
+      description: 'Lienthong callback tokens: sealed in the case table, opened only by the decision path',
+      enableKeyRotation: true,
+      // A token lives as long as its task (at most a supplement window): nothing to keep once the stack is gone.
+      removalPolicy: RemovalPolicy.DESTROY,
     });
 
     this.table = new Table(this, 'Table', {

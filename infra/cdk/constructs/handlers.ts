@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -16,12 +17,14 @@ interface Access {
   readonly table: 'read' | 'readWrite';
   /** `start`: StartExecution + DescribeExecution; `answer`: SendTaskSuccess/Failure/Heartbeat (callback tokens). */
   readonly workflow: ReadonlyArray<'start' | 'answer'>;
+  /** Callback tokens (functions/adapters/tokenSeal.ts): `seal` (KMS Encrypt) or `open` (KMS Decrypt) with the token key. */
+  readonly taskToken?: 'seal' | 'open';
 }
 
 const stepAccess: Record<StepPlaceholder, Access> = {
   ReceiveDossierFunctionArn: { table: 'readWrite', workflow: [] },
   // Opens the agency task with the callback token; answers it itself when an agency system decides synchronously.
-  OpenAgencyTaskFunctionArn: { table: 'readWrite', workflow: ['answer'] },
+  OpenAgencyTaskFunctionArn: { table: 'readWrite', workflow: ['answer'], taskToken: 'seal' },
   EscalateOverdueFunctionArn: { table: 'readWrite', workflow: [] },
   CompleteBirthRegistrationFunctionArn: { table: 'readWrite', workflow: [] },
   CompleteResidenceRegistrationFunctionArn: { table: 'readWrite', workflow: [] },
@@ -38,9 +41,9 @@ const apiAccess: Record<ApiHandlerName, Access> = {
   // Reads are events too ("every read of personal data is itself an event"), hence write access for readers.
   cases: { table: 'readWrite', workflow: ['start'] },
   queue: { table: 'readWrite', workflow: [] },
-  tasks: { table: 'readWrite', workflow: ['answer'] },
+  tasks: { table: 'readWrite', workflow: ['answer'], taskToken: 'open' },
   // A parent's supplement answers the SUPPLEMENT callback task of the workflow, like an officer's does.
-  tracking: { table: 'readWrite', workflow: ['answer'] },
+  tracking: { table: 'readWrite', workflow: ['answer'], taskToken: 'open' },
   // Auditors change nothing, but each of their reads is recorded in the case log (CASE_VIEWED).
   audit: { table: 'readWrite', workflow: [] },
 };
@@ -48,6 +51,8 @@ const apiAccess: Record<ApiHandlerName, Access> = {
 export interface HandlerFunctionsProps {
   readonly projectRoot: string;
   readonly table: ITable;
+  /** Seals the callback tokens kept in the table (passed as `TOKEN_KEY_ARN` to the functions that seal or open). */
+  readonly tokenKey: IKey;
   /** ARN of the birth-bundle state machine, built from its fixed name (no reference to the resource: no cycle). */
   readonly stateMachineArn: string;
   /** ARN pattern of that machine's executions, for DescribeExecution. */
@@ -90,7 +95,7 @@ export class HandlerFunctions extends Construct {
     withStateMachineArn: boolean,
     timeoutSeconds: number,
   ): NodejsFunction {
-    const { projectRoot, table, stateMachineArn, executionArns } = this.props;
+    const { projectRoot, table, stateMachineArn, executionArns, tokenKey } = this.props;
     // Own role instead of AWSLambdaBasicExecutionRole: the function may write to its own log group only.
     const logGroup = new LogGroup(this, `${id}Logs`, { retention: RetentionDays.ONE_YEAR });
     const role = new Role(this, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
@@ -109,6 +114,11 @@ export class HandlerFunctions extends Construct {
       }),
     );
 
+    if (access.taskToken) {
+      fn.addEnvironment('TOKEN_KEY_ARN', tokenKey.keyArn);
+      if (access.taskToken === 'seal') tokenKey.grantEncrypt(fn);
+      else tokenKey.grantDecrypt(fn);
+    }
     if (access.table === 'readWrite') table.grantReadWriteData(fn);
     else table.grantReadData(fn);
     if (access.workflow.includes('start')) {

@@ -1,11 +1,13 @@
 /**
- * Step openAgencyTask, isolated: DynamoDB and Step Functions are mocked at the SDK boundary. Nobody is asked twice:
- * an answer already recorded is re-sent at once, and one that lands while the task is being published is too.
+ * Step openAgencyTask, isolated: DynamoDB, Step Functions and KMS are mocked at the SDK boundary. Nobody is asked
+ * twice: an answer already recorded is re-sent at once, and one that lands while the task is being published is too.
+ * The callback token reaches the table only sealed by KMS, in an item of its own that no index projects.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Dossier } from '../../../functions/domain/dossier.js';
 import type { CaseEvent, EventData } from '../../../functions/domain/events.js';
@@ -14,20 +16,28 @@ import { demoDossier } from '../../support/dossiers.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
+const kms = mockClient(KMSClient);
+const TOKEN_KEY_ARN = 'arn:aws:kms:ap-southeast-1:000000000000:key/token-key';
 const FILED_AT = '2026-11-23T02:00:00.000Z';
 
 beforeAll(() => {
   process.env.TABLE_NAME ??= 'lienthong-cases';
   process.env.STATE_MACHINE_ARN ??= 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:lienthong-birth-bundle';
+  process.env.TOKEN_KEY_ARN = TOKEN_KEY_ARN;
+});
+afterAll(() => {
+  delete process.env.TOKEN_KEY_ARN;
 });
 beforeEach(() => {
   ddb.on(PutCommand).resolves({});
   ddb.on(DeleteCommand).resolves({});
   sfn.on(SendTaskSuccessCommand).resolves({});
+  kms.on(EncryptCommand).resolves({ CiphertextBlob: Buffer.from('ciphertext-of-the-token') });
 });
 afterEach(() => {
   ddb.reset();
   sfn.reset();
+  kms.reset();
 });
 
 /** A case log as the store returns it (hashes are not checked here). */
@@ -76,11 +86,13 @@ const input = {
   taskToken: 'token-new',
 };
 const taskPuts = () => ddb.commandCalls(PutCommand).filter((c) => String(c.args[0].input.Item?.SK).startsWith('TASK#'));
+const tokenPuts = () =>
+  ddb.commandCalls(PutCommand).filter((c) => String(c.args[0].input.Item?.SK).startsWith('TASKTOKEN#'));
 const eventPuts = () =>
   ddb.commandCalls(PutCommand).filter((c) => String(c.args[0].input.Item?.SK).startsWith('EVENT#'));
 
 describe('Function: openAgencyTask handler', () => {
-  it("records TASK_OPENED and puts the task in the deciding unit's queue with the callback token", async () => {
+  it("records TASK_OPENED and puts the task in the deciding unit's queue, its callback token sealed apart", async () => {
     // prepare
     ddb.on(QueryCommand).resolves(items(log(filed())));
     // act
@@ -101,10 +113,28 @@ describe('Function: openAgencyTask handler', () => {
       PK: 'CASE#case-1',
       SK: 'TASK#BIRTH',
       GSI1PK: 'QUEUE#CIVIL_STATUS#00004',
-      task: { taskToken: 'token-new', round: 1, agency: 'CIVIL_STATUS', unit: '00004', overdue: false },
+      task: { round: 1, agency: 'CIVIL_STATUS', unit: '00004', overdue: false },
     });
     expect(String(put!.args[0].input.Item?.GSI1SK)).toMatch(/^2026-.*#case-1$/);
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    // The token: sealed by KMS under the token key, bound to this task, in an item with no index keys.
+    expect(kms.commandCalls(EncryptCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        KeyId: TOKEN_KEY_ARN,
+        Plaintext: Buffer.from('token-new'),
+        EncryptionContext: { caseId: 'case-1', procedure: 'BIRTH', kind: 'DECISION', round: '1' },
+      },
+    ]);
+    expect(tokenPuts().map((c) => c.args[0].input.Item)).toEqual([
+      {
+        PK: 'CASE#case-1',
+        SK: 'TASKTOKEN#BIRTH',
+        round: 1,
+        kind: 'DECISION',
+        sealedToken: `kms:${Buffer.from('ciphertext-of-the-token').toString('base64')}`,
+      },
+    ]);
+    expect(JSON.stringify(ddb.commandCalls(PutCommand).map((c) => c.args[0].input))).not.toContain('token-new');
   });
 
   it.each([
@@ -133,7 +163,7 @@ describe('Function: openAgencyTask handler', () => {
       sfn
         .commandCalls(SendTaskSuccessCommand)
         .map((c) => [c.args[0].input.taskToken, JSON.parse(c.args[0].input.output!)]),
-    ).toEqual([['token-new', { round: 1, decision: 'APPROVED' }]]);
+    ).toEqual([['token-new', { round: 1, decision: 'APPROVED', recorded: { seq: 3, hash: '3'.repeat(64) } }]]);
   });
 
   it('answers at once and closes the task when the decision lands while the task is being published', async () => {
@@ -172,7 +202,7 @@ describe('Function: openAgencyTask handler', () => {
     // act
     await handler(input);
     // assess
-    expect(taskPuts()[0]!.args[0].input.Item?.task).toMatchObject({ overdue: true, taskToken: 'token-new' });
+    expect(taskPuts()[0]!.args[0].input.Item?.task).toMatchObject({ overdue: true });
   });
 
   it('fails loudly on a case that does not exist (no DOSSIER_FILED)', async () => {
