@@ -9,7 +9,7 @@ const base = {
 };
 export default {
   // A safety net sized for a loaded 2-core machine; no test asserts how fast anything is.
-  testTimeout: 120_000,
+  testTimeout: 300_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...base, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.test.ts'] },

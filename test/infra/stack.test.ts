@@ -59,7 +59,7 @@ beforeAll(() => {
   template = Template.fromJSON(json);
   resources = json.Resources;
   report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
-}, 120_000);
+}, 300_000);
 
 const logicalId = (construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);

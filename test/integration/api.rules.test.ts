@@ -21,7 +21,7 @@ let api: ReturnType<typeof apiClient>;
 beforeAll(async () => {
   stack = await startLocalStack({ clock: pinnedTime() });
   api = apiClient(stack.apiUrl);
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await stack?.stop();
 });

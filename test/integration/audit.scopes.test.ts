@@ -41,7 +41,7 @@ const snapshot = async () => {
 beforeAll(async () => {
   env = await startAuditStack();
   caseId = await env.runCase('birthRefused');
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await env?.stop();

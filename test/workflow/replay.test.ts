@@ -47,7 +47,7 @@ beforeAll(async () => {
   dynamo = await startLocalDynamo();
   engine = new LocalStepFunctions({ dynamo: dynamo.client, tableName: 'replay-facts', time: pinnedTime() });
   await engine.createTableIfMissing();
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await engine.close();
   await dynamo.close();
