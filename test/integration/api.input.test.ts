@@ -29,7 +29,7 @@ beforeAll(async () => {
   expect(filed.status).toBe(201);
   waiting = filed.body;
   await waitForTask(api, waiting.caseId, 'BIRTH');
-}, 30_000);
+}, 300_000);
 afterAll(async () => {
   await stack?.stop();
 });

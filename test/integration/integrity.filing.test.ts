@@ -25,14 +25,15 @@ import { assessDossier, duplicateKeys } from '../../functions/domain/rules.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { apiClient, waitForStatus, waitForTask } from '../support/api.js';
 import { demoDossier } from '../support/dossiers.js';
+import { PINNED_CLOCK_SETTING } from '../support/time.js';
 
 let stack: LocalStack;
 let api: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ clock: 'from:2026-11-23T02:00:00Z' });
+  stack = await startLocalStack({ clock: PINNED_CLOCK_SETTING });
   api = apiClient(stack.apiUrl);
-}, 30_000);
+});
 afterAll(async () => {
   await stack?.stop();
 });
@@ -146,7 +147,7 @@ describe('Finding 7: claims are completed or released, so no race refuses a lawf
     // assess
     expect(corrected.status).toBe(201);
     expect(corrected.body.caseId).not.toBe(first.body.caseId);
-  }, 30_000);
+  }, 300_000);
 
   it('crossing filings: 100 filings in 50 pairs sharing a certificate number, one of each a duplicate, refuse no lawful one', async () => {
     // prepare: for each pair a filed case C whose filing stopped before confirming its mother key (the claim is left
@@ -198,7 +199,7 @@ describe('Finding 7: claims are completed or released, so no race refuses a lawf
       const claim = await caseStore().getClaim('BIRTH_CERT', duplicateKeys(filed.dossier)[0]!.value);
       expect(claim).toEqual({ caseId: l.body.caseId });
     }
-  }, 120_000);
+  }, 300_000);
 
   it('refused filing: a duplicate refused with 409 leaves no request record and no claim behind', async () => {
     // prepare
@@ -372,7 +373,7 @@ describe('Finding 6: filing is all or nothing for the family', () => {
       if (problems.length) failures.push(`crash after write ${n}: ${problems.join(', ')}`);
     }
     expect(failures).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('Finding 6: a lost secret is re-issued by the case’s civil-status office, with a recorded reason', () => {

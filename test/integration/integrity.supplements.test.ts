@@ -12,14 +12,15 @@ import type { CaseEvent } from '../../functions/domain/events.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { type ApiResponse, apiClient, eventually, waitForTask } from '../support/api.js';
 import { demoDossier } from '../support/dossiers.js';
+import { PINNED_CLOCK_SETTING } from '../support/time.js';
 
 let stack: LocalStack;
 let api: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ clock: 'from:2026-11-23T02:00:00Z' });
+  stack = await startLocalStack({ clock: PINNED_CLOCK_SETTING });
   api = apiClient(stack.apiUrl);
-}, 30_000);
+});
 afterAll(async () => {
   await stack?.stop();
 });
