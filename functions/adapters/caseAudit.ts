@@ -46,8 +46,17 @@ export interface CaseVerification {
   problem?: string;
 }
 
-/** Verifies one case's record. The one function behind `npm run audit -- verify` and `GET /audit/cases/{id}/verify`. */
+/**
+ * Verifies one case's record. The one function behind `npm run audit -- verify` and `GET /audit/cases/{id}/verify`.
+ * A case still running may be written between the reads (its state or a new anchored head seen ahead of the events
+ * read): a failed verification is therefore done once more, and only a record that fails twice is reported altered.
+ */
 export const verifyCase = async (caseId: string, deps: AuditDeps): Promise<CaseVerification> => {
+  const first = await verifyOnce(caseId, deps);
+  return first.verified ? first : verifyOnce(caseId, deps);
+};
+
+const verifyOnce = async (caseId: string, deps: AuditDeps): Promise<CaseVerification> => {
   const events = await deps.caseStore.loadEvents(caseId);
   const stored = await deps.auditStore.stateItem(caseId);
   const chain = verifyChain(caseId, events, stored.version, await deps.auditStore.anchoredHeads(caseChain(caseId)));

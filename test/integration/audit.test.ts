@@ -20,7 +20,7 @@ beforeAll(async () => {
   for (const o of ['approveAll', 'birthRefused', 'residenceRefused', 'supplementThenApproved'] as Outcome[]) {
     cases[o] = await env.runCase(o);
   }
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
   await env?.stop();
