@@ -1,15 +1,16 @@
 /**
  * npm run audit -- verify|replay|export [--case ID | --from DATE --to DATE | --all] [--format jsonl|csv] [--out FILE]
  *                                       [--history FILE.json [--definition FILE.asl.json]]
- *                                       [--endpoint URL] [--table NAME] [--region R]
+ *                                       [--endpoint URL] [--table NAME] [--region R] [--anchor SETTING]
  *
  * Talks to the case table directly (the local stack's dynalite by default: http://127.0.0.1:8000, `lienthong-cases`;
- * env DYNAMODB_ENDPOINT / TABLE_NAME, or real DynamoDB with `--endpoint aws`). Progress on stderr, results on stdout
+ * env DYNAMODB_ENDPOINT / TABLE_NAME, or real DynamoDB with `--endpoint aws`), and to the chain anchor where the heads
+ * are kept (`--anchor` or env CHAIN_ANCHOR: `file:<path>`, default `file:.data/chain-anchors.jsonl` as `npm start`
+ * writes it; `s3://<bucket>` on AWS). verify is `verifyCase`, the same function as `GET /audit/cases/{id}/verify`. Progress on stderr, results on stdout
  * (or --out); exits 1 when anything fails verification or diverges on replay, 2 on a usage error.
  * `replay --history` replays a file from `aws stepfunctions get-execution-history --output json` without any table:
  * its definition comes from --definition (default workflows/birth-bundle.asl.json).
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -18,11 +19,13 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AuditStore } from '../functions/adapters/auditStore.js';
 import { exportCase, replayCase, verifyCase } from '../functions/adapters/caseAudit.js';
 import { CaseStore } from '../functions/adapters/caseStore.js';
+import { anchorFromSetting } from '../functions/adapters/chainAnchor.js';
 import { replayHistory } from '../functions/adapters/workflowReplay.js';
 import { parseHistoryFile } from '../functions/domain/audit.js';
 
 const usage = `usage: npm run audit -- verify|replay|export [--case ID | --from DATE --to DATE | --all]
-       [--format jsonl|csv] [--out FILE] [--history FILE.json [--definition FILE]] [--endpoint URL] [--table NAME]`;
+       [--format jsonl|csv] [--out FILE] [--history FILE.json [--definition FILE]] [--endpoint URL] [--table NAME]
+       [--anchor file:PATH|s3://BUCKET]`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -38,6 +41,7 @@ const { values, positionals } = parseArgs({
     endpoint: { type: 'string' },
     table: { type: 'string' },
     region: { type: 'string' },
+    anchor: { type: 'string' },
     actor: { type: 'string' },
     quiet: { type: 'boolean', default: false },
   },
@@ -94,7 +98,12 @@ const raw = new DynamoDBClient({
   ...(endpoint === 'aws' ? {} : { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
 });
 const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-const deps = { caseStore: new CaseStore(doc, tableName), auditStore: new AuditStore(doc, tableName) };
+const anchor = anchorFromSetting(
+  values.anchor ?? process.env.CHAIN_ANCHOR ?? `file:${process.env.LIENTHONG_DATA_DIR ?? '.data'}/chain-anchors.jsonl`,
+  region,
+);
+// Read-only on the case log: this tool writes nothing there (an export's read goes to the access log).
+const deps = { caseStore: new CaseStore(doc, tableName), auditStore: new AuditStore(doc, tableName, anchor) };
 
 let caseIds: string[];
 if (values.case?.length) caseIds = values.case;
@@ -115,8 +124,11 @@ for (const [i, caseId] of caseIds.entries()) {
       const v = await verifyCase(caseId, deps);
       if (!v.verified) {
         failed++;
-        const why = v.chain.problem?.message ?? v.histories.find((h) => !h.verified)?.problem ?? 'not verified';
-        process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}ALTERED ${caseId}: ${why}\n`);
+        process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}ALTERED ${caseId}: ${v.problem ?? 'not verified'}\n`);
+      } else if (!v.chain.anchoredSeq) {
+        process.stderr.write(
+          `WARNING ${caseId}: no anchored head: a deleted tail or a re-hashed chain would go unseen\n`,
+        );
       }
       emit(JSON.stringify(v));
     } else if (command === 'replay') {
@@ -130,22 +142,10 @@ for (const [i, caseId] of caseIds.entries()) {
       }
       emit(JSON.stringify(r));
     } else {
-      // An export holds personal data: the read is recorded in the case log like any other.
-      const actorId = values.actor ?? `cli:${userInfo().username}`;
-      const key = `view:${randomUUID()}`;
-      await deps.caseStore.appendOnce(
-        caseId,
-        key,
-        (events) =>
-          events.length
-            ? {
-                actor: { id: actorId, role: 'auditor' },
-                key,
-                data: { type: 'CASE_VIEWED', purpose: `audit.export.${format}` },
-              }
-            : undefined,
-        new Date(),
-      );
+      // An export holds personal data: the read is recorded in the case's access log like any other.
+      if ((await deps.caseStore.loadEvents(caseId)).length === 0) throw new Error('no such case');
+      const actor = { id: values.actor ?? `cli:${userInfo().username}`, role: 'auditor' as const };
+      await deps.auditStore.recordAccess(caseId, actor, `audit.export.${format}`, new Date());
       const { text, proof } = await exportCase(caseId, format, deps, new Date());
       if (!proof.verified) failed++;
       emit(text.trimEnd());

@@ -4,6 +4,9 @@
  *                  written once (attribute_not_exists): an archived event is never rewritten
  * - execution      PK=CASE#<id>      SK=EXECUTION#<executionName>  status, dates, the workflow it ran on
  * - workflow       PK=WORKFLOW#<sha256 of the definition>  SK=DEFINITION  every definition that ever ran, forever
+ * - access entry   PK=ACCESS#<id>    SK=READ#<seq 9>  who read the case's personal data, when and why: the access log,
+ *                  hash-chained like the case log but in its own partition, so reading a case never writes into (nor
+ *                  waits on) its legal chain; GSI1 `ACCESS#<yyyy-mm-dd>` lists reads across cases by day
  * One event per item: a history event holds at most one input/output (256 KB on AWS), under the 400 KB item limit.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -15,12 +18,24 @@ import {
   QueryCommand,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { HistoryEventJson } from '../domain/audit.js';
+import {
+  type AccessEntry,
+  type AnchoredHead,
+  accessEntryHash,
+  GENESIS_HASH,
+  type HistoryEventJson,
+} from '../domain/audit.js';
 import type { CaseState } from '../domain/caseState.js';
-import type { CaseEvent, WorkflowRef } from '../domain/events.js';
+import { WriteConflictError } from '../domain/errors.js';
+import type { Actor, CaseEvent, WorkflowRef } from '../domain/events.js';
+import { accessChain, type ChainAnchor } from './chainAnchor.js';
 
 const casePk = (caseId: string) => `CASE#${caseId}`;
+const accessPk = (caseId: string) => `ACCESS#${caseId}`;
 const padId = (id: number) => String(id).padStart(6, '0');
+const padSeq = (seq: number) => String(seq).padStart(9, '0');
+/** Readers of one case racing for the next seq of its access log retry with jittered backoff this many times. */
+const MAX_ACCESS_ATTEMPTS = 60;
 
 export interface ArchivedExecution {
   caseId: string;
@@ -58,6 +73,8 @@ export class AuditStore {
   constructor(
     readonly doc: DynamoDBDocumentClient,
     readonly tableName: string,
+    /** Where chain heads are kept (adapters/chainAnchor.ts); without one, verify cannot see a deleted tail. */
+    readonly anchor?: ChainAnchor,
   ) {}
 
   private async queryAll(
@@ -151,12 +168,97 @@ export class AuditStore {
     return r.Item?.workflow as StoredWorkflow | undefined;
   }
 
-  /** The STATE item's `version`: the last seq the projection saw (catches a deleted last event). */
-  async stateVersion(caseId: string): Promise<number | undefined> {
+  /** The STATE item: the projection and its `version` (the last seq it saw; catches a deleted last event). */
+  async stateItem(caseId: string): Promise<{ state?: CaseState; version?: number }> {
     const r = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: { PK: casePk(caseId), SK: 'STATE' }, ConsistentRead: true }),
     );
-    return typeof r.Item?.version === 'number' ? r.Item.version : undefined;
+    return {
+      ...(r.Item?.state ? { state: r.Item.state as CaseState } : {}),
+      ...(typeof r.Item?.version === 'number' ? { version: r.Item.version } : {}),
+    };
+  }
+
+  /** Every archived history event of the case, by execution (whether or not a HISTORY_ARCHIVED pins it). */
+  async listHistories(caseId: string): Promise<Map<string, HistoryEventJson[]>> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
+      ExpressionAttributeValues: { ':pk': casePk(caseId), ':h': 'HISTORY#' },
+      ConsistentRead: true,
+    });
+    const out = new Map<string, HistoryEventJson[]>();
+    for (const i of items) {
+      const sk = String(i.SK);
+      const name = sk.slice('HISTORY#'.length, sk.lastIndexOf('#'));
+      out.set(name, [...(out.get(name) ?? []), i.event as HistoryEventJson]);
+    }
+    return out;
+  }
+
+  /** The heads the anchor holds for a chain (undefined: no anchor configured, nothing to compare with). */
+  async anchoredHeads(chain: string): Promise<AnchoredHead[] | undefined> {
+    return this.anchor ? this.anchor.heads(chain) : undefined;
+  }
+
+  /**
+   * Appends one read to the case's access log: the last entry is read (one item, not the log), the next seq written
+   * with `attribute_not_exists`, its hash anchored. Readers racing on one case retry; the case's own log is untouched.
+   */
+  async recordAccess(caseId: string, actor: Actor, purpose: string, now: Date): Promise<AccessEntry> {
+    for (let attempt = 0; attempt < MAX_ACCESS_ATTEMPTS; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+      const r = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)',
+          ExpressionAttributeValues: { ':pk': accessPk(caseId), ':r': 'READ#' },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      );
+      const last = r.Items?.[0]?.entry as AccessEntry | undefined;
+      const base = {
+        caseId,
+        seq: (last?.seq ?? 0) + 1,
+        at: now.toISOString(),
+        actor,
+        purpose,
+        prevHash: last?.hash ?? GENESIS_HASH,
+      };
+      const entry: AccessEntry = { ...base, hash: accessEntryHash(base) };
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              PK: accessPk(caseId),
+              SK: `READ#${padSeq(entry.seq)}`,
+              GSI1PK: `ACCESS#${entry.at.slice(0, 10)}`,
+              GSI1SK: `${entry.at}#${caseId}#${padSeq(entry.seq)}`,
+              entry,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
+      } catch (err) {
+        if (isConditionFailure(err)) continue;
+        throw err;
+      }
+      await this.anchor?.anchor(accessChain(caseId), { seq: entry.seq, hash: entry.hash });
+      return entry;
+    }
+    throw new WriteConflictError(`Too many concurrent readers on case ${caseId}`);
+  }
+
+  /** The case's access log, oldest first. */
+  async loadAccess(caseId: string): Promise<AccessEntry[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)',
+      ExpressionAttributeValues: { ':pk': accessPk(caseId), ':r': 'READ#' },
+      ConsistentRead: true,
+    });
+    return items.map((i) => i.entry as AccessEntry);
   }
 
   /** Every case (a full scan of the STATE items), optionally received within [from, to). For batch audits. */
@@ -199,8 +301,12 @@ export class AuditStore {
         ExpressionAttributeValues: { ':pk': `ACCESS#${day.toISOString().slice(0, 10)}`, ':a': from, ':b': `${to}` },
       });
       for (const i of items) {
-        const e = i.event as CaseEvent;
-        if (e.data.type === 'CASE_VIEWED' && e.at >= from && e.at < to) {
+        const a = i.entry as AccessEntry | undefined;
+        if (a && a.at >= from && a.at < to)
+          out.push({ caseId: a.caseId, seq: a.seq, at: a.at, actor: a.actor, purpose: a.purpose });
+        // Reads recorded before the access log had its own partition were CASE_VIEWED events in the case log.
+        const e = i.event as CaseEvent | undefined;
+        if (e?.data.type === 'CASE_VIEWED' && e.at >= from && e.at < to) {
           out.push({ caseId: e.caseId, seq: e.seq, at: e.at, actor: e.actor, purpose: e.data.purpose });
         }
       }

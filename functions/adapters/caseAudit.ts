@@ -1,20 +1,26 @@
 /**
  * The auditor's operations on one case, shared by the API (functions/api/audit.ts) and the command line
- * (scripts/audit.ts): verify the hash chain and every archived history against the digest the chain pins, replay the
- * recorded workflow, export the record with its proof.
+ * (scripts/audit.ts): verify the record (the hash chain against its anchored heads, the state projection against the
+ * events, every archived history against the digest the chain pins, the access log's own chain), replay the recorded
+ * workflow, export the record with its proof. docs/audit.md says what verify proves and what it cannot.
  */
 import {
+  type AccessChainReport,
+  archivedHistoryProblem,
   type ChainReport,
   canonicalJson,
   definitionHash,
   GENESIS_HASH,
-  historyDigest,
+  latestPins,
+  type ProjectionReport,
+  unpinnedCompletion,
+  verifyAccessChain,
   verifyChain,
+  verifyProjection,
 } from '../domain/audit.js';
-import type { CaseEvent } from '../domain/events.js';
-import { eventsOfType } from '../domain/tasks.js';
 import type { AuditStore } from './auditStore.js';
 import type { CaseStore } from './caseStore.js';
+import { accessChain, caseChain } from './chainAnchor.js';
 import { type ReplayResult, replayHistory } from './workflowReplay.js';
 
 export interface AuditDeps {
@@ -33,56 +39,83 @@ export interface CaseVerification {
   caseId: string;
   verified: boolean;
   chain: ChainReport;
+  projection: ProjectionReport;
   histories: HistoryCheck[];
+  access: AccessChainReport;
+  /** The first problem found, in words (chain, projection, histories, access log, in that order). */
+  problem?: string;
 }
 
-/** The latest HISTORY_ARCHIVED event of each execution: what the chain says its archived history must hash to. */
-const pinnedHistories = (events: CaseEvent[]) => {
-  const latest = new Map<string, ReturnType<typeof eventsOfType<'HISTORY_ARCHIVED'>>[number]>();
-  for (const e of eventsOfType(events, 'HISTORY_ARCHIVED')) {
-    const prev = latest.get(e.data.executionName);
-    if (!prev || e.data.events >= prev.data.events) latest.set(e.data.executionName, e);
-  }
-  return [...latest.values()];
+/**
+ * Verifies one case's record. The one function behind `npm run audit -- verify` and `GET /audit/cases/{id}/verify`.
+ * A case still running may be written between the reads (its state or a new anchored head seen ahead of the events
+ * read): a failed verification is therefore done once more, and only a record that fails twice is reported altered.
+ */
+export const verifyCase = async (caseId: string, deps: AuditDeps): Promise<CaseVerification> => {
+  const first = await verifyOnce(caseId, deps);
+  return first.verified ? first : verifyOnce(caseId, deps);
 };
 
-export const verifyCase = async (caseId: string, deps: AuditDeps): Promise<CaseVerification> => {
+const verifyOnce = async (caseId: string, deps: AuditDeps): Promise<CaseVerification> => {
   const events = await deps.caseStore.loadEvents(caseId);
-  const chain = verifyChain(caseId, events, await deps.auditStore.stateVersion(caseId));
+  const stored = await deps.auditStore.stateItem(caseId);
+  const chain = verifyChain(caseId, events, stored.version, await deps.auditStore.anchoredHeads(caseChain(caseId)));
+  const projection = verifyProjection(events, stored.state);
+
   const histories: HistoryCheck[] = [];
-  for (const pin of pinnedHistories(events)) {
-    const { executionName, events: count, historyHash, workflow } = pin.data;
-    const archived = (await deps.auditStore.loadHistory(caseId, executionName)).sort((a, b) => a.id - b.id);
+  const pins = new Map(latestPins(events).map((p) => [p.executionName, p]));
+  const archived = await deps.auditStore.listHistories(caseId);
+  for (const executionName of [...new Set([...pins.keys(), ...archived.keys()])].sort()) {
+    const pin = pins.get(executionName);
     const check = (problem?: string): HistoryCheck => ({
       executionName,
       verified: !problem,
-      events: count,
+      events: pin?.events ?? 0,
       ...(problem ? { problem } : {}),
     });
-    if (archived.length < count) {
-      histories.push(
-        check(`History of ${executionName}: ${count - archived.length} of ${count} archived events are missing`),
-      );
+    const problem = archivedHistoryProblem(executionName, pin, archived.get(executionName) ?? []);
+    if (problem || !pin) {
+      histories.push(check(problem));
       continue;
     }
-    if (historyDigest(archived.slice(0, count)) !== historyHash) {
-      histories.push(
-        check(`History of ${executionName} was altered after it was archived (its digest no longer matches the chain)`),
-      );
-      continue;
-    }
-    const wf = await deps.auditStore.getWorkflow(workflow.definitionHash);
-    if (!wf) {
-      histories.push(check(`Workflow ${workflow.definitionHash} of ${executionName} is missing`));
-      continue;
-    }
-    if (definitionHash(wf.definition) !== workflow.definitionHash) {
-      histories.push(check(`Workflow ${workflow.definitionHash} of ${executionName} was altered`));
-      continue;
-    }
-    histories.push(check());
+    const wf = await deps.auditStore.getWorkflow(pin.workflow.definitionHash);
+    if (!wf) histories.push(check(`Workflow ${pin.workflow.definitionHash} of ${executionName} is missing`));
+    else if (definitionHash(wf.definition) !== pin.workflow.definitionHash)
+      histories.push(check(`Workflow ${pin.workflow.definitionHash} of ${executionName} was altered`));
+    else histories.push(check());
   }
-  return { caseId, verified: chain.verified && histories.every((h) => h.verified), chain, histories };
+  const unpinned = unpinnedCompletion(events);
+  if (unpinned && !histories.some((h) => h.executionName === unpinned && !h.verified)) {
+    const at = histories.findIndex((h) => h.executionName === unpinned);
+    const missing: HistoryCheck = {
+      executionName: unpinned,
+      verified: false,
+      events: histories[at]?.events ?? 0,
+      problem: `The case is closed but the history of ${unpinned} is not archived at completion (no final HISTORY_ARCHIVED)`,
+    };
+    if (at >= 0) histories[at] = missing;
+    else histories.push(missing);
+  }
+
+  const access = verifyAccessChain(
+    caseId,
+    await deps.auditStore.loadAccess(caseId),
+    await deps.auditStore.anchoredHeads(accessChain(caseId)),
+  );
+  const problem =
+    chain.problem?.message ??
+    projection.problem ??
+    histories.find((h) => !h.verified)?.problem ??
+    (access.problem ? `Access log: ${access.problem.message}` : undefined);
+  return {
+    caseId,
+    verified: problem === undefined,
+    chain,
+    projection,
+    histories,
+    access,
+    ...(problem ? { problem } : {}),
+  };
 };
 
 export interface CaseReplay {
@@ -180,7 +213,7 @@ export const exportCase = async (
     events: events.length,
     head: v.chain.head,
     verified: v.verified,
-    ...(v.chain.problem ? { problem: v.chain.problem.message } : {}),
+    ...(v.problem ? { problem: v.problem } : {}),
     histories: v.histories,
     exportedAt: now.toISOString(),
   };

@@ -12,6 +12,8 @@
  *                                                      sealed secret its retries answer with (api/filing.ts)
  * - tracking    PK=TRACK#<code> SK=TRACK               case id + hash of the parent's secret
  * - counter     PK=COUNTER#<name> SK=COUNTER           atomic ADD
+ * Each event's hash is also the chain's new head, anchored outside the table (adapters/chainAnchor.ts). Reads of a
+ * case are not events: they go to the access log (adapters/auditStore.ts), never into the case's legal chain.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
@@ -27,6 +29,7 @@ import { type CaseState, projectCase } from '../domain/caseState.js';
 import { WriteConflictError } from '../domain/errors.js';
 import type { CaseEvent, NewEvent } from '../domain/events.js';
 import type { Agency, Procedure, TaskKind } from '../domain/procedures.js';
+import { type ChainAnchor, caseChain } from './chainAnchor.js';
 
 // The chain's rules live in the domain (the auditor recomputes them); re-exported here where the writers use them.
 export { canonicalJson, eventHash, GENESIS_HASH } from '../domain/audit.js';
@@ -76,6 +79,8 @@ export class CaseStore {
   constructor(
     readonly doc: DynamoDBDocumentClient,
     readonly tableName: string,
+    /** Where each new head of a case's chain is kept; none for tools that only read (and the data-layer tests). */
+    readonly anchor?: ChainAnchor,
   ) {}
 
   async loadEvents(caseId: string): Promise<CaseEvent[]> {
@@ -113,7 +118,13 @@ export class CaseStore {
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 5 * 2 ** attempt)));
       const events = await this.loadEvents(caseId);
       const found = events.find((e) => e.key === key);
-      if (found) return { events, state: projectCase(events), event: found, written: false };
+      if (found) {
+        // A writer that crashed after its event and before the projection or the anchor: finish its work.
+        const state = projectCase(events);
+        await this.saveState(state);
+        await this.anchorHead(events.at(-1)!);
+        return { events, state, event: found, written: false };
+      }
       const next = build(events);
       if (!next) return undefined;
       const last = events.at(-1);
@@ -136,7 +147,6 @@ export class CaseStore {
               SK: `EVENT#${pad(event.seq)}`,
               type: event.data.type,
               event,
-              ...accessIndexKeys(event),
             },
             ConditionExpression: 'attribute_not_exists(PK)',
           }),
@@ -148,9 +158,15 @@ export class CaseStore {
       const all = [...events, event];
       const state = projectCase(all);
       await this.saveState(state);
+      await this.anchorHead(event);
       return { events: all, state, event, written: true };
     }
     throw new WriteConflictError(`Too many concurrent writers on case ${caseId}`);
+  }
+
+  /** The chain reached this event: its hash is the new head (a deleted or rewritten tail no longer matches it). */
+  private async anchorHead(e: CaseEvent): Promise<void> {
+    await this.anchor?.anchor(caseChain(e.caseId), { seq: e.seq, hash: e.hash });
   }
 
   /** The first event of a case: fails (returns false) if the case already exists. */
@@ -586,12 +602,6 @@ export class CaseStore {
     return Number(r.Attributes?.value);
   }
 }
-
-/** Reads of personal data are also indexed by day (GSI1 `ACCESS#<yyyy-mm-dd>`), so auditors list them across cases. */
-export const accessIndexKeys = (e: CaseEvent) =>
-  e.data.type === 'CASE_VIEWED'
-    ? { GSI1PK: `ACCESS#${e.at.slice(0, 10)}`, GSI1SK: `${e.at}#${e.caseId}#${pad(e.seq)}` }
-    : {};
 
 export const queueKey = (agency: Agency, unit: string) => `QUEUE#${agency}#${unit}`;
 

@@ -2,7 +2,8 @@
  * The one config module: read once, at cold start, failing fast on what is missing.
  * On AWS, CDK sets TABLE_NAME and STATE_MACHINE_ARN. The local runtime also sets DYNAMODB_ENDPOINT and SFN_ENDPOINT
  * (the adapters that stand in for AWS) and may set LIENTHONG_CLOCK, honoured only with LIENTHONG_LOCAL=1 so that
- * deployed code always runs on the real clock.
+ * deployed code always runs on the real clock. CHAIN_ANCHOR names where chain heads are kept (adapters/chainAnchor.ts):
+ * CDK sets `s3://<bucket>`; the local runtime `file:<data dir>/chain-anchors.jsonl`, or `memory` (tests).
  */
 import { type Clock, parseClockSetting, systemClock } from '../domain/clock.js';
 
@@ -14,6 +15,8 @@ export interface Config {
   sfnEndpoint: string | undefined;
   clock: Clock;
   local: boolean;
+  /** `s3://<bucket>`, `file:<path>` or `memory`; required (on first use) outside local mode. */
+  chainAnchor: string | undefined;
 }
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
@@ -31,6 +34,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     sfnEndpoint: env.SFN_ENDPOINT || undefined,
     clock: (local && parseClockSetting(env.LIENTHONG_CLOCK)) || systemClock,
     local,
+    chainAnchor: env.CHAIN_ANCHOR || (local ? 'memory' : undefined),
   };
 };
 

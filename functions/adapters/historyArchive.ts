@@ -7,6 +7,11 @@
  * else DescribeStateMachine), then, idempotently: the workflow under `WORKFLOW#<hash>`, the history events, the
  * execution summary, and a HISTORY_ARCHIVED event in the case log that pins the history's digest into the hash chain.
  * Task tokens never reach the table (`sanitizeHistoryEvent`).
+ *
+ * Archive at completion is guaranteed after a crash: on AWS EventBridge redelivers for 24 h (then the dead-letter
+ * queue); locally `attachHistoryArchive` re-archives, on start, every ended execution whose final status has no
+ * HISTORY_ARCHIVED yet (the process may have died between the end of the execution and its archive, or half-way
+ * through writing it). An execution already pinned with its final status is not fetched again.
  */
 import {
   DescribeExecutionCommand,
@@ -96,6 +101,23 @@ export const archiveExecution = async (executionArn: string, deps: ArchiveDeps):
   const name = described.name ?? executionArn.split(':').at(-1) ?? '';
   const caseId = caseIdOf(described.input, name);
   const stateMachineArn = described.stateMachineArn ?? '';
+  const status = String(described.status ?? 'RUNNING');
+  if (status !== 'RUNNING') {
+    // An ended execution's history no longer changes: once pinned with its final status, there is nothing to add.
+    const pinned = (await deps.caseStore.loadEvents(caseId)).find(
+      (e) => e.data.type === 'HISTORY_ARCHIVED' && e.data.executionName === name && e.data.status === status,
+    );
+    if (pinned?.data.type === 'HISTORY_ARCHIVED') {
+      return {
+        caseId,
+        executionName: name,
+        status,
+        events: pinned.data.events,
+        written: 0,
+        workflow: pinned.data.workflow,
+      };
+    }
+  }
   const { definition, version } = await fetchDefinition(
     deps.sfn,
     executionArn,
@@ -115,7 +137,6 @@ export const archiveExecution = async (executionArn: string, deps: ArchiveDeps):
 
   const events = await fetchHistory(deps.sfn, executionArn);
   const written = await deps.auditStore.putHistory(caseId, name, events);
-  const status = String(described.status ?? 'RUNNING');
   await deps.auditStore.putExecution({
     caseId,
     executionName: name,
@@ -186,10 +207,10 @@ interface EngineLike {
     options?: { timeoutMs?: number },
   ): Promise<{ status?: string; stateMachineArn?: string; name?: string; startDate?: Date; stopDate?: Date }>;
   listStateMachines(): { stateMachines?: { stateMachineArn?: string }[] };
-  listExecutions(input: {
-    stateMachineArn: string;
-    statusFilter?: 'RUNNING';
-  }): Promise<{ executions?: { executionArn?: string }[] }>;
+  listExecutions(input: { stateMachineArn: string; statusFilter?: 'RUNNING'; nextToken?: string }): Promise<{
+    executions?: { executionArn?: string; name?: string; status?: string; startDate?: Date; stopDate?: Date }[];
+    nextToken?: string;
+  }>;
 }
 
 /** Longest wait Node's timers honour; the wait ends earlier when the execution ends or the engine closes. */
@@ -198,7 +219,9 @@ const FOREVER_MS = 2 ** 31 - 1;
 /**
  * Calls `handler` with an EventBridge-shaped status-change event when an execution of the embedded engine starts
  * (RUNNING) and when it ends, like the EventBridge rule on AWS. Uses only the engine's public API (it wraps
- * `startExecution` and waits on each execution); executions already running (re-driven) are watched too.
+ * `startExecution` and waits on each execution); executions already running (re-driven) are watched too, and every
+ * execution that ended before this start is handed to `handler` once with its final status, as EventBridge's
+ * redelivery would: the handler archives those whose final status was never pinned (a crash) and skips the others.
  * `idle()` resolves once every archive call started so far has finished (tests); `close()` stops watching.
  */
 export const attachHistoryArchive = (
@@ -261,9 +284,29 @@ export const attachHistoryArchive = (
   const watchingRunning = (async () => {
     for (const m of engine.listStateMachines().stateMachines ?? []) {
       if (!m.stateMachineArn) continue;
-      const running = await engine.listExecutions({ stateMachineArn: m.stateMachineArn, statusFilter: 'RUNNING' });
-      for (const x of running.executions ?? [])
-        if (x.executionArn && !finals.has(x.executionArn)) watch(x.executionArn);
+      let nextToken: string | undefined;
+      do {
+        const page = await engine.listExecutions({ stateMachineArn: m.stateMachineArn, nextToken });
+        for (const x of page.executions ?? []) {
+          if (!x.executionArn || finals.has(x.executionArn)) continue;
+          if (!x.status || x.status === 'RUNNING') {
+            watch(x.executionArn);
+            continue;
+          }
+          // Ended before this start: one at a time (a restart after months of cases must not flood the table).
+          const final = emit({
+            executionArn: x.executionArn,
+            stateMachineArn: m.stateMachineArn,
+            name: x.name ?? '',
+            status: x.status,
+            ...(x.startDate ? { startDate: new Date(x.startDate).getTime() } : {}),
+            ...(x.stopDate ? { stopDate: new Date(x.stopDate).getTime() } : {}),
+          });
+          finals.set(x.executionArn, final);
+          await final;
+        }
+        nextToken = page.nextToken;
+      } while (nextToken);
     }
   })().catch(() => {});
   return {

@@ -1,11 +1,12 @@
 /**
- * The auditor's endpoints (role `auditor` only, read-only; each read of a case is itself recorded):
+ * The auditor's endpoints (role `auditor` only, read-only; each read of a case is recorded in its access log):
  * GET  /audit/cases/{caseId}/timeline  who did what, when, against which deadline
- * GET  /audit/cases/{caseId}/verify    the hash chain and every archived history against the digest the chain pins
+ * GET  /audit/cases/{caseId}/verify    the chain against its anchored heads, the projection against the events, every
+ *                                      archived history against the digest the chain pins, the access log's chain
  * POST /audit/cases/{caseId}/replay    re-runs the recorded workflow version with the recorded results (writes nothing
  *                                      but the access record; POST because it is a computation, not a resource)
  * GET  /audit/cases/{caseId}/export    ?format=jsonl|csv: the record with its chain proof
- * GET  /audit/cases/{caseId}/access    who read the case's personal data, when and why
+ * GET  /audit/cases/{caseId}/access    who read the case's personal data, when and why (its access log)
  * GET  /audit/access?from=&to=         the same across cases, at most 31 days
  */
 import { z } from 'zod';
@@ -14,7 +15,6 @@ import { exportCase, replayCase, verifyCase } from '../adapters/caseAudit.js';
 import { caseStore, clock } from '../adapters/store.js';
 import { auditTimeline } from '../domain/audit.js';
 import { issue, ValidationError } from '../domain/errors.js';
-import { eventsOfType } from '../domain/tasks.js';
 import { loadVisibleCase } from './access.js';
 import { recordView } from './cases.js';
 import { apiHandler, parseWith, type Request, requireRole } from './http.js';
@@ -24,9 +24,8 @@ const deps = () => ({ caseStore: caseStore(), auditStore: auditStore() });
 /** The auditor, the case (404 when there is none), and the access record of this read. */
 const auditedCase = async (req: Request, purpose: string) => {
   const p = requireRole(req, 'auditor');
-  const store = caseStore();
-  const state = await loadVisibleCase(store, p, req.path.caseId ?? '');
-  await recordView(store, state.caseId, p, purpose, clock().now());
+  const state = await loadVisibleCase(caseStore(), p, req.path.caseId ?? '');
+  await recordView(state.caseId, p, purpose, clock().now());
   return state;
 };
 
@@ -83,17 +82,12 @@ export const handler = apiHandler({
   },
   'GET /audit/cases/{caseId}/access': async (req) => {
     const state = await auditedCase(req, 'audit.access');
-    const events = await caseStore().loadEvents(state.caseId);
+    const entries = await auditStore().loadAccess(state.caseId);
     return {
       status: 200,
       body: {
         caseId: state.caseId,
-        access: eventsOfType(events, 'CASE_VIEWED').map((e) => ({
-          seq: e.seq,
-          at: e.at,
-          actor: e.actor,
-          purpose: e.data.purpose,
-        })),
+        access: entries.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, purpose: e.purpose })),
       },
     };
   },

@@ -3,27 +3,19 @@
  * GET /cases/{caseId}/status: where the case stands (no personal data, so not recorded): for pages that watch it move.
  * GET /cases: the cases of the officer's unit, newest first. Every read of personal data is itself recorded.
  */
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { CaseStore } from '../adapters/caseStore.js';
+import { auditStore } from '../adapters/audit.js';
 import { caseStore, clock } from '../adapters/store.js';
 import { loadVisibleCase } from './access.js';
 import { apiHandler, type Principal, parseWith, requirePrincipal } from './http.js';
 import { officerView } from './views.js';
 
-/** The access record: who read whose personal data, when and why (architecture.md "Security"). */
-export const recordView = async (store: CaseStore, caseId: string, p: Principal, purpose: string, now: Date) => {
-  const key = `view:${randomUUID()}`;
-  await store.appendOnce(
-    caseId,
-    key,
-    () => ({
-      actor: { id: p.id, role: p.roles[0] ?? 'auditor', unit: p.unit },
-      key,
-      data: { type: 'CASE_VIEWED', purpose },
-    }),
-    now,
-  );
+/**
+ * The access record: who read whose personal data, when and why (architecture.md "Security"). It goes to the case's
+ * access log (its own partition and chain), never into the case's legal chain: a read cannot change or hide the record.
+ */
+export const recordView = async (caseId: string, p: Principal, purpose: string, now: Date) => {
+  await auditStore().recordAccess(caseId, { id: p.id, role: p.roles[0] ?? 'auditor', unit: p.unit }, purpose, now);
 };
 
 /** `?limit=`: how many cases, 1–200 (default 50). */
@@ -35,7 +27,7 @@ export const handler = apiHandler({
     const store = caseStore();
     const now = clock().now();
     const state = await loadVisibleCase(store, p, req.path.caseId ?? '');
-    await recordView(store, state.caseId, p, 'case.read', now);
+    await recordView(state.caseId, p, 'case.read', now);
     const events = await store.loadEvents(state.caseId);
     return { status: 200, body: officerView(state, events, now) };
   },

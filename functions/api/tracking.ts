@@ -18,7 +18,6 @@ export const handler = apiHandler({
     const now = clock().now();
     // The parent's reads are on the access record too (architecture.md "every read of personal data is an event").
     await recordView(
-      store,
       state.caseId,
       { id: `applicant:${code}`, name: 'applicant', roles: ['applicant'], unit: '' },
       'tracking.read',

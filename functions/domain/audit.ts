@@ -5,7 +5,8 @@
  * No AWS import: the adapters fetch, this decides.
  */
 import { createHash } from 'node:crypto';
-import type { CaseEvent } from './events.js';
+import { type CaseState, projectCase } from './caseState.js';
+import type { Actor, CaseEvent } from './events.js';
 import { eventsOfType } from './tasks.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -40,7 +41,8 @@ export type ChainProblemKind =
   | 'SEQ_GAP'
   | 'PREV_HASH_MISMATCH'
   | 'HASH_MISMATCH'
-  | 'MISSING_TAIL';
+  | 'MISSING_TAIL'
+  | 'ANCHOR_MISMATCH';
 
 export interface ChainProblem {
   kind: ChainProblemKind;
@@ -51,84 +53,247 @@ export interface ChainProblem {
   message: string;
 }
 
+/** A head the chain reached, as the anchor kept it (adapters/chainAnchor.ts): out of reach of the table's writer. */
+export interface AnchoredHead {
+  seq: number;
+  hash: string;
+}
+
 export interface ChainReport {
   caseId: string;
   verified: boolean;
   events: number;
   /** Hash of the last event: what an external anchor (an export, a signed receipt) pins. */
   head: string;
+  /** The highest anchored seq (0: none): events after it were written after the last anchored head. */
+  anchoredSeq?: number;
   problem?: ChainProblem;
 }
 
+interface Linked {
+  caseId: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
 /**
- * Recomputes the chain and names the first bad or missing event. `stateVersion` (the STATE item's `version`, the last
- * seq the projection saw) catches a deleted last event, which the chain alone cannot: the shortened chain is valid.
+ * Walks a chain (case events or access entries): seq 1, 2, … without gaps, each pointing at the previous hash, each
+ * hash recomputed; then the chain against every anchored head and the projection's version. Names the first problem.
  */
-export const verifyChain = (caseId: string, events: CaseEvent[], stateVersion?: number): ChainReport => {
-  const report = (problem?: ChainProblem): ChainReport => ({
-    caseId,
-    verified: problem === undefined,
-    events: events.length,
-    head: events.at(-1)?.hash ?? GENESIS_HASH,
-    ...(problem ? { problem } : {}),
-  });
-  if (events.length === 0) {
-    return report({ kind: 'EMPTY', seq: 1, message: `Case ${caseId} has no events` });
+const walkChain = <T extends Linked>(
+  caseId: string,
+  items: T[],
+  hashOf: (item: Omit<T, 'hash'>) => string,
+  describe: (item: T) => string,
+  opts: { stateVersion?: number; anchors?: AnchoredHead[] },
+): ChainProblem | undefined => {
+  if (items.length === 0) {
+    // An anchored head proves there were events: then "no events" is a deleted log, not an empty one.
+    const anchored = Math.max(0, ...(opts.anchors ?? []).map((a) => a.seq));
+    return anchored > 0
+      ? {
+          kind: 'MISSING_TAIL',
+          seq: 1,
+          expected: anchored,
+          actual: 0,
+          message: `Entries 1..${anchored} are missing (the anchor holds a head at ${anchored})`,
+        }
+      : { kind: 'EMPTY', seq: 1, message: `Case ${caseId} has no events` };
   }
   let prevHash = GENESIS_HASH;
-  for (const [i, e] of events.entries()) {
+  for (const [i, e] of items.entries()) {
     const expectedSeq = i + 1;
     if (e.seq !== expectedSeq) {
-      return report({
+      return {
         kind: 'SEQ_GAP',
         seq: expectedSeq,
         expected: expectedSeq,
         actual: e.seq,
         message: `Event ${expectedSeq} is missing (next recorded event is ${e.seq})`,
-      });
+      };
     }
     if (e.caseId !== caseId) {
-      return report({
+      return {
         kind: 'CASE_MISMATCH',
         seq: e.seq,
         expected: caseId,
         actual: e.caseId,
         message: `Event ${e.seq} belongs to case ${e.caseId}`,
-      });
+      };
     }
     if (e.prevHash !== prevHash) {
-      return report({
+      return {
         kind: 'PREV_HASH_MISMATCH',
         seq: e.seq,
         expected: prevHash,
         actual: e.prevHash,
         message: `Event ${e.seq} does not point at the hash of event ${e.seq - 1}`,
-      });
+      };
     }
     const { hash, ...rest } = e;
-    const computed = eventHash(rest);
+    const computed = hashOf(rest);
     if (computed !== hash) {
-      return report({
+      return {
         kind: 'HASH_MISMATCH',
         seq: e.seq,
         expected: computed,
         actual: hash,
-        message: `Event ${e.seq} (${e.data?.type ?? '?'}) was altered after it was written`,
-      });
+        message: `Event ${e.seq} (${describe(e)}) was altered after it was written`,
+      };
     }
     prevHash = hash;
   }
-  const last = events.at(-1)!.seq;
-  if (stateVersion !== undefined && stateVersion > last) {
-    return report({
+  const last = items.at(-1)!.seq;
+  // Anchored heads, lowest first: the first that disagrees is where the rewrite starts.
+  for (const a of [...(opts.anchors ?? [])].sort((x, y) => x.seq - y.seq)) {
+    if (a.seq > last) {
+      return {
+        kind: 'MISSING_TAIL',
+        seq: last + 1,
+        expected: a.seq,
+        actual: last,
+        message: `Events ${last + 1}..${a.seq} are missing (the anchor holds the head of event ${a.seq})`,
+      };
+    }
+    const e = items[a.seq - 1]!;
+    if (e.hash !== a.hash) {
+      return {
+        kind: 'ANCHOR_MISMATCH',
+        seq: a.seq,
+        expected: a.hash,
+        actual: e.hash,
+        message: `Event ${a.seq} (${describe(e)}) is not the one anchored: the chain was rewritten from here on`,
+      };
+    }
+  }
+  if (opts.stateVersion !== undefined && opts.stateVersion > last) {
+    return {
       kind: 'MISSING_TAIL',
       seq: last + 1,
-      expected: stateVersion,
+      expected: opts.stateVersion,
       actual: last,
-      message: `Events ${last + 1}..${stateVersion} are missing (the case state has seen up to ${stateVersion})`,
-    });
+      message: `Events ${last + 1}..${opts.stateVersion} are missing (the case state has seen up to ${opts.stateVersion})`,
+    };
   }
-  return report();
+  return undefined;
+};
+
+/**
+ * Recomputes the chain and names the first bad or missing event. `stateVersion` (the STATE item's `version`, the last
+ * seq the projection saw) and the anchored heads catch a deleted last event, which the chain alone cannot (the
+ * shortened chain is valid); the anchored heads also catch a chain edited and re-hashed from some event on.
+ */
+export const verifyChain = (
+  caseId: string,
+  events: CaseEvent[],
+  stateVersion?: number,
+  anchors?: AnchoredHead[],
+): ChainReport => {
+  const problem = walkChain(caseId, events, eventHash, (e) => e.data?.type ?? '?', {
+    ...(stateVersion !== undefined ? { stateVersion } : {}),
+    ...(anchors ? { anchors } : {}),
+  });
+  return {
+    caseId,
+    verified: problem === undefined,
+    events: events.length,
+    head: events.at(-1)?.hash ?? GENESIS_HASH,
+    ...(anchors ? { anchoredSeq: Math.max(0, ...anchors.map((a) => a.seq)) } : {}),
+    ...(problem ? { problem } : {}),
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The state projection
+
+export interface ProjectionReport {
+  verified: boolean;
+  /** The STATE item's version (the last seq it saw). */
+  version?: number;
+  /** Where the stored projection differs from one rebuilt from the events (dotted paths, at most 10). */
+  differences: string[];
+  problem?: string;
+}
+
+const differingPaths = (a: unknown, b: unknown, path: string, out: string[]) => {
+  if (out.length >= 10) return;
+  const objA = a !== null && typeof a === 'object';
+  const objB = b !== null && typeof b === 'object';
+  if (!objA || !objB || Array.isArray(a) !== Array.isArray(b)) {
+    if (canonicalJson(a) !== canonicalJson(b)) out.push(path || '(root)');
+    return;
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(ra), ...Object.keys(rb)])].sort();
+  for (const k of keys) {
+    if (ra[k] === undefined && rb[k] === undefined) continue;
+    differingPaths(ra[k], rb[k], path ? `${path}.${k}` : k, out);
+  }
+};
+
+/**
+ * The STATE item drives access control and the parent's page, so it must be exactly what the events say: rebuilt
+ * from the events (`projectCase`) and compared field by field.
+ */
+export const verifyProjection = (events: CaseEvent[], stored: CaseState | undefined): ProjectionReport => {
+  if (events.length === 0) return { verified: true, differences: [] };
+  if (!stored) {
+    return { verified: false, differences: ['(root)'], problem: 'The case state (projection) is missing' };
+  }
+  const differences: string[] = [];
+  differingPaths(stored, projectCase(events), '', differences);
+  return differences.length === 0
+    ? { verified: true, version: stored.version, differences }
+    : {
+        verified: false,
+        version: stored.version,
+        differences,
+        problem: `The case state disagrees with its events at ${differences.join(', ')}`,
+      };
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The access log: who read which case, when and why; its own partition and its own chain, never the case's
+
+export interface AccessEntry {
+  caseId: string;
+  seq: number;
+  at: string;
+  actor: Actor;
+  purpose: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** hash = SHA-256(prevHash + canonical JSON of the entry without its hashes), as for case events. */
+export const accessEntryHash = (e: Omit<AccessEntry, 'hash'>): string =>
+  createHash('sha256')
+    .update(e.prevHash)
+    .update(canonicalJson({ caseId: e.caseId, seq: e.seq, at: e.at, actor: e.actor, purpose: e.purpose }))
+    .digest('hex');
+
+export interface AccessChainReport {
+  verified: boolean;
+  entries: number;
+  head: string;
+  problem?: ChainProblem;
+}
+
+/** The access log's chain, like the case's (a case nobody read yet has an empty, valid log). */
+export const verifyAccessChain = (caseId: string, entries: AccessEntry[], anchors?: AnchoredHead[]) => {
+  const problem =
+    entries.length === 0 && !(anchors ?? []).some((a) => a.seq > 0)
+      ? undefined
+      : walkChain(caseId, entries, accessEntryHash, (e) => e.purpose, anchors ? { anchors } : {});
+  const report: AccessChainReport = {
+    verified: problem === undefined,
+    entries: entries.length,
+    head: entries.at(-1)?.hash ?? GENESIS_HASH,
+    ...(problem ? { problem } : {}),
+  };
+  return report;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -194,6 +359,58 @@ export const toIso = (t: string | number | Date): string => {
 /** Digest of an archived history: what the case log's HISTORY_ARCHIVED event pins. */
 export const historyDigest = (events: HistoryEventJson[]): string =>
   sha256(canonicalJson(events.map(sanitizeHistoryEvent)));
+
+/** What a HISTORY_ARCHIVED event pins: an execution's archived history, by count and digest, and its workflow. */
+export type HistoryPin = Extract<CaseEvent['data'], { type: 'HISTORY_ARCHIVED' }>;
+
+/** The latest pin of each execution (the one covering the most events): what its archive must hash to. */
+export const latestPins = (events: CaseEvent[]): HistoryPin[] => {
+  const latest = new Map<string, HistoryPin>();
+  for (const e of eventsOfType(events, 'HISTORY_ARCHIVED')) {
+    const prev = latest.get(e.data.executionName);
+    if (!prev || e.data.events >= prev.events) latest.set(e.data.executionName, e.data);
+  }
+  return [...latest.values()];
+};
+
+/**
+ * One execution's archive against its latest pin: every archived event must be covered by the digest the chain pins
+ * (an event outside every digest could be edited unseen), none may be missing, and the digest must match.
+ */
+export const archivedHistoryProblem = (
+  executionName: string,
+  pin: HistoryPin | undefined,
+  archived: HistoryEventJson[],
+): string | undefined => {
+  const sorted = [...archived].sort((a, b) => a.id - b.id);
+  if (!pin) {
+    return `History of ${executionName}: ${sorted.length} archived events are outside every digest (no HISTORY_ARCHIVED pins them)`;
+  }
+  if (sorted.length < pin.events) {
+    return `History of ${executionName}: ${pin.events - sorted.length} of ${pin.events} archived events are missing`;
+  }
+  if (sorted.length > pin.events) {
+    return `History of ${executionName}: ${sorted.length - pin.events} archived events are outside every digest (the chain pins ${pin.events})`;
+  }
+  if (historyDigest(sorted) !== pin.historyHash) {
+    return `History of ${executionName} was altered after it was archived (its digest no longer matches the chain)`;
+  }
+  return undefined;
+};
+
+/**
+ * A closed case's execution has ended: its whole history must be archived and pinned (a pin with its final status).
+ * Returns the execution that lacks it, if any.
+ */
+export const unpinnedCompletion = (events: CaseEvent[]): string | undefined => {
+  const filed = eventsOfType(events, 'DOSSIER_FILED')[0];
+  if (!filed || eventsOfType(events, 'CASE_CLOSED').length === 0) return undefined;
+  const name = filed.data.executionName;
+  const final = eventsOfType(events, 'HISTORY_ARCHIVED').some(
+    (e) => e.data.executionName === name && e.data.status !== 'RUNNING',
+  );
+  return final ? undefined : name;
+};
 
 /** Content hash of a workflow definition: canonical JSON, so formatting does not change it. */
 export const definitionHash = (definition: string | object): string =>

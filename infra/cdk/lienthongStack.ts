@@ -3,6 +3,7 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
 import { PublicApi, type ThrottleProps } from './constructs/api.js';
 import { OfficerDirectory } from './constructs/auth.js';
+import { ChainAnchor } from './constructs/chainAnchor.js';
 import { CaseStore } from './constructs/data.js';
 import { HandlerFunctions } from './constructs/handlers.js';
 import { HistoryArchive } from './constructs/historyArchive.js';
@@ -34,6 +35,7 @@ export interface LienthongStackProps extends StackProps {
  */
 export class LienthongStack extends Stack {
   readonly caseStore: CaseStore;
+  readonly chainAnchor: ChainAnchor;
   readonly handlers: HandlerFunctions;
   readonly workflow: BirthBundleWorkflow;
   readonly directory: OfficerDirectory;
@@ -51,6 +53,8 @@ export class LienthongStack extends Stack {
     super(scope, id, props);
 
     this.caseStore = new CaseStore(this, 'CaseStore');
+    // The heads of the case logs' hash chains, where whoever can rewrite the table cannot (docs/audit.md).
+    this.chainAnchor = new ChainAnchor(this, 'ChainAnchor');
 
     // The functions need the machine's ARN and the machine needs the functions' ARNs: name the machine up front
     // and build its ARN by hand, so neither resource references the other in both directions.
@@ -76,6 +80,7 @@ export class LienthongStack extends Stack {
       tokenKey: this.caseStore.tokenKey,
       stateMachineArn,
       executionArns,
+      chainAnchor: this.chainAnchor,
     });
 
     this.workflow = new BirthBundleWorkflow(this, 'Workflow', {
@@ -90,6 +95,7 @@ export class LienthongStack extends Stack {
       table: this.caseStore.table,
       stateMachineArn,
       executionArns,
+      chainAnchor: this.chainAnchor,
     });
 
     // The app client's callback URLs name the distribution, which is made after the API (its origin) and hence
@@ -135,6 +141,7 @@ export class LienthongStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: this.directory.webClient.userPoolClientId });
     new CfnOutput(this, 'SignInDomainUrl', { value: this.directory.domainUrl });
     new CfnOutput(this, 'TableName', { value: this.caseStore.table.tableName });
+    new CfnOutput(this, 'ChainAnchorBucketName', { value: this.chainAnchor.bucket.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'HistoryDeadLetterQueueUrl', { value: this.historyArchive.deadLetterQueue.queueUrl });
   }

@@ -43,6 +43,13 @@ export interface LocalStackOptions {
   retryIntervalOverrides?: Record<string, number>;
   /** Test/demo: the named callback states time out after these many seconds (escalation and missed windows). */
   taskTimeoutOverrides?: Record<string, number>;
+  /**
+   * Where chain heads are kept (adapters/chainAnchor.ts): a file, default `<dataDir>/chain-anchors.jsonl`; without
+   * a data folder, in memory, unless a test names a file (so that `npm run audit` in another process can read it).
+   */
+  anchorFile?: string;
+  /** Test-only: `false` runs without the history archive, as when EventBridge or the archiver is down (a crash). */
+  historyArchive?: boolean;
 }
 
 export const STATE_MACHINE_NAME = 'lienthong-birth-bundle';
@@ -92,6 +99,11 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
     AWS_REGION: region,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     SFN_ENDPOINT: sfn.url,
+    CHAIN_ANCHOR: opts.anchorFile
+      ? `file:${opts.anchorFile}`
+      : opts.dataDir
+        ? `file:${join(opts.dataDir, 'chain-anchors.jsonl')}`
+        : 'memory',
     ...(clockSetting ? { LIENTHONG_CLOCK: clockSetting } : {}),
     // Stands in for the KMS key that seals callback tokens (functions/adapters/tokenSeal.ts); in memory without a folder.
     ...(opts.dataDir ? { LIENTHONG_TOKEN_KEY_FILE: join(opts.dataDir, 'token-seal.key') } : {}),
@@ -134,7 +146,11 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
   const redriven = await engine.redrive();
   // Stands in for the EventBridge rule on execution status changes: the same archive handler copies each
   // execution's history beside its case (attached after the re-drive, which it picks up by listing RUNNING ones).
-  const archive = attachHistoryArchive(engine, (await loadModule(eventHandlers[0].entry)).handler as never);
+  const archiveHandler = (await loadModule(eventHandlers[0].entry)).handler as never;
+  const archive =
+    opts.historyArchive === false
+      ? { idle: async () => {}, close: () => {} }
+      : attachHistoryArchive(engine, archiveHandler);
 
   return {
     apiUrl: api.url,

@@ -143,6 +143,37 @@ describe('Stack: Lienthong', () => {
     });
   });
 
+  describe('Construct: ChainAnchor (issue 9 finding 4)', () => {
+    it('keeps chain heads in a versioned bucket with Object Lock in compliance mode, never deleted', () => {
+      // Act & assess
+      template.hasResource('AWS::S3::Bucket', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          ObjectLockEnabled: true,
+          ObjectLockConfiguration: {
+            ObjectLockEnabled: 'Enabled',
+            Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 36_500 } },
+          },
+          VersioningConfiguration: { Status: 'Enabled' },
+        }),
+      });
+    });
+
+    it('names the bucket to every project function, and lets those that write the table add heads, never delete', () => {
+      // Prepare
+      const bucket = logicalId(stack.chainAnchor.bucket);
+      // Act & assess
+      for (const fn of projectFunctions()) {
+        const variables = (resources[logicalId(fn)]!.Properties!.Environment as { Variables: Record<string, unknown> })
+          .Variables;
+        expect(joined(variables.CHAIN_ANCHOR)).toBe(`s3://<${bucket}>`);
+        const actions = actionsOf(fn);
+        if (actions.some((a) => a.startsWith('dynamodb:PutItem'))) expect(actions).toContain('s3:PutObject');
+        expect(actions.filter((a) => /^s3:(Delete|PutObjectRetention|PutObjectLegalHold|Bypass)/.test(a))).toEqual([]);
+      }
+    });
+  });
+
   describe('Construct: HandlerFunctions', () => {
     it('makes exactly one function per entry of stepHandlers, apiHandlers and eventHandlers', () => {
       // Prepare

@@ -1,14 +1,14 @@
 /** One local stack with the history archive attached, and a batch of cases with every outcome, for the audit tests. */
 import { attachHistoryArchive } from '../../functions/adapters/historyArchive.js';
 import { handler as archiveHandler } from '../../functions/steps/archiveExecutionHistory.js';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.js';
 import { apiClient, deciderOf, waitForStatus, waitForTask } from '../support/api.js';
 import { demoDossier } from '../support/dossiers.js';
 
 export type Outcome = 'approveAll' | 'birthRefused' | 'residenceRefused' | 'supplementThenApproved';
 
-export const startAuditStack = async () => {
-  const stack: LocalStack = await startLocalStack({ clock: 'from:2026-11-23T02:00:00Z' });
+export const startAuditStack = async (opts: LocalStackOptions = {}) => {
+  const stack: LocalStack = await startLocalStack({ clock: 'from:2026-11-23T02:00:00Z', ...opts });
   const archive = attachHistoryArchive(stack.engine, archiveHandler);
   const api = apiClient(stack.apiUrl);
   const executionArn = (caseId: string) =>

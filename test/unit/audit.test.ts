@@ -2,15 +2,26 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { replayHistory } from '../../functions/adapters/workflowReplay.js';
 import {
+  type AccessEntry,
+  accessEntryHash,
+  archivedHistoryProblem,
   auditTimeline,
   eventHash,
   GENESIS_HASH,
   type HistoryEventJson,
+  type HistoryPin,
+  historyDigest,
   parseHistoryFile,
   readHistory,
+  unpinnedCompletion,
+  verifyAccessChain,
   verifyChain,
+  verifyProjection,
 } from '../../functions/domain/audit.js';
+import { projectCase } from '../../functions/domain/caseState.js';
+import type { Dossier } from '../../functions/domain/dossier.js';
 import type { CaseEvent, EventData } from '../../functions/domain/events.js';
+import { demoDossier } from '../support/dossiers.js';
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/aws-history/${name}`, import.meta.url), 'utf8')) as unknown;
@@ -76,6 +87,230 @@ describe('Function: verifyChain', () => {
 
   it('reports a case without events', () => {
     expect(verifyChain('C1', []).problem).toMatchObject({ kind: 'EMPTY' });
+  });
+});
+
+/** Every head a chain reached, as the anchor keeps them. */
+const heads = (events: { seq: number; hash: string }[]) => events.map((e) => ({ seq: e.seq, hash: e.hash }));
+const rehashFrom = (events: CaseEvent[], from: number) => {
+  for (let i = from; i < events.length; i++) {
+    const { hash: _h, ...rest } = { ...events[i]!, prevHash: events[i - 1]?.hash ?? GENESIS_HASH };
+    events[i] = { ...rest, hash: eventHash(rest) };
+  }
+};
+
+describe('Function: verifyChain against the anchored heads (issue 9 finding 4)', () => {
+  it('verifies an untouched chain against every head anchored, and says how far it is anchored', () => {
+    // prepare
+    const events = five();
+    // act
+    const r = verifyChain('C1', events, 5, heads(events));
+    // assess
+    expect(r).toMatchObject({ verified: true, anchoredSeq: 5 });
+  });
+
+  it.each([
+    [
+      'an event edited and every later one re-hashed',
+      (e: CaseEvent[]) => {
+        (e[2]!.data as { purpose: string }).purpose = 'x';
+        rehashFrom(e, 2);
+      },
+      { kind: 'ANCHOR_MISMATCH', seq: 3 },
+    ],
+    [
+      'the last event deleted and the projection version lowered',
+      (e: CaseEvent[]) => e.pop(),
+      { kind: 'MISSING_TAIL', seq: 5 },
+    ],
+    [
+      'the last event deleted and another written in its place',
+      (e: CaseEvent[]) => {
+        e.pop();
+        e.push(chain('C1', [...e.map((x) => x.data), viewed('forged')])[4]!);
+      },
+      { kind: 'ANCHOR_MISMATCH', seq: 5 },
+    ],
+    ['every event deleted', (e: CaseEvent[]) => e.splice(0), { kind: 'MISSING_TAIL', seq: 1 }],
+  ])('catches what the chain alone cannot: %s', (_what, tamper, problem) => {
+    // prepare
+    const events = five();
+    const anchored = heads(events);
+    tamper(events);
+    // act: the projection's version lowered with the events (4), so only the anchor can tell
+    const r = verifyChain('C1', events, events.at(-1)?.seq, anchored);
+    // assess
+    expect(r.verified).toBe(false);
+    expect(r.problem).toMatchObject(problem);
+  });
+
+  it('accepts events written after the last anchored head (a crash between the event and its anchor)', () => {
+    const events = five();
+    expect(verifyChain('C1', events, 5, heads(events).slice(0, 4))).toMatchObject({ verified: true, anchoredSeq: 4 });
+  });
+});
+
+const filedCase = (): CaseEvent[] =>
+  chain('C9', [
+    {
+      type: 'DOSSIER_FILED',
+      dossier: demoDossier() as unknown as Dossier,
+      dossierCode: 'LT-00004-261123-AAAAAA',
+      receivedAt: '2026-11-23T02:00:00.000Z',
+      executionName: 'C9',
+    },
+    {
+      type: 'TASK_OPENED',
+      procedure: 'BIRTH',
+      kind: 'DECISION',
+      round: 1,
+      dueAt: '2026-11-25T10:00:00.000Z',
+      queue: 'q',
+    },
+    { type: 'DECISION_RECORDED', procedure: 'BIRTH', round: 1, decision: 'APPROVED' },
+    {
+      type: 'PROCEDURE_COMPLETED',
+      procedure: 'BIRTH',
+      result: { birthRegistrationNumber: '1/2026/KS-00004', personalIdNumber: '001226000001' },
+    },
+  ]);
+
+describe('Function: verifyProjection (issue 9 finding 4)', () => {
+  it('verifies a state that is exactly what the events say', () => {
+    const events = filedCase();
+    expect(verifyProjection(events, structuredClone(projectCase(events)))).toEqual({
+      verified: true,
+      version: 4,
+      differences: [],
+    });
+  });
+
+  it.each([
+    [
+      'the personal ID',
+      (s: ReturnType<typeof projectCase>) => (s.procedures.BIRTH.result!.personalIdNumber = '001226099999'),
+      'procedures.BIRTH.result.personalIdNumber',
+    ],
+    [
+      "a procedure's status",
+      (s: ReturnType<typeof projectCase>) => (s.procedures.RESIDENCE.status = 'COMPLETED'),
+      'procedures.RESIDENCE.status',
+    ],
+    [
+      'the unit that may see the case',
+      (s: ReturnType<typeof projectCase>) => (s.units.CIVIL_STATUS = '99999'),
+      'units.CIVIL_STATUS',
+    ],
+  ])('names an edit of the stored state alone: %s', (_what, edit, path) => {
+    // prepare
+    const events = filedCase();
+    const stored = structuredClone(projectCase(events));
+    edit(stored);
+    // act
+    const r = verifyProjection(events, stored);
+    // assess
+    expect(r.verified).toBe(false);
+    expect(r.differences).toEqual([path]);
+  });
+
+  it('reports a missing state', () => {
+    expect(verifyProjection(filedCase(), undefined)).toMatchObject({ verified: false });
+  });
+});
+
+describe('Function: archivedHistoryProblem (issue 9 finding 8)', () => {
+  const history = (n: number): HistoryEventJson[] =>
+    Array.from({ length: n }, (_, i) => ({
+      id: i + 1,
+      type: 'PassStateEntered',
+      timestamp: '2026-11-23T02:00:00.000Z',
+    }));
+  const pin = (events: HistoryEventJson[]): HistoryPin => ({
+    type: 'HISTORY_ARCHIVED',
+    executionName: 'x',
+    status: 'SUCCEEDED',
+    events: events.length,
+    historyHash: historyDigest(events),
+    workflow: { stateMachineArn: 'arn', definitionHash: 'h', version: 'unversioned' },
+  });
+
+  it.each([
+    ['the archive as pinned', (h: HistoryEventJson[]) => h, undefined],
+    [
+      'an event beyond the pinned count',
+      (h: HistoryEventJson[]) => [...h, ...history(6).slice(5)],
+      'outside every digest',
+    ],
+    ['a deleted event', (h: HistoryEventJson[]) => h.slice(1), 'missing'],
+    [
+      'an edited event',
+      (h: HistoryEventJson[]) => h.map((e) => (e.id === 2 ? { ...e, type: 'TaskStateEntered' } : e)),
+      'altered',
+    ],
+  ])('%s', (_what, change, problem) => {
+    // prepare
+    const archived = history(5);
+    const pinned = pin(archived);
+    // act
+    const r = archivedHistoryProblem('x', pinned, change(archived));
+    // assess
+    if (problem) expect(r).toContain(problem);
+    else expect(r).toBeUndefined();
+  });
+
+  it('reports archived events that no HISTORY_ARCHIVED pins at all', () => {
+    expect(archivedHistoryProblem('x', undefined, history(3))).toContain('3 archived events are outside every digest');
+  });
+
+  it('reports a closed case whose execution was never archived with its final status', () => {
+    // prepare
+    const events = [...filedCase().map((e) => e.data), { type: 'CASE_CLOSED', status: 'COMPLETED' } as EventData];
+    const running = { ...pin(history(2)), executionName: 'C9', status: 'RUNNING' } as EventData;
+    const final = { ...pin(history(9)), executionName: 'C9' } as EventData;
+    // act / assess
+    expect(unpinnedCompletion(chain('C9', [...events, running]))).toBe('C9');
+    expect(unpinnedCompletion(chain('C9', [...events, running, final]))).toBeUndefined();
+    expect(unpinnedCompletion(chain('C9', events.slice(0, -1)))).toBeUndefined();
+  });
+});
+
+describe('Function: verifyAccessChain (issue 9 finding 5)', () => {
+  const accessLog = (n: number): AccessEntry[] => {
+    const out: AccessEntry[] = [];
+    for (let i = 0; i < n; i++) {
+      const base = {
+        caseId: 'C1',
+        seq: i + 1,
+        at: new Date(Date.UTC(2026, 10, 23, 2, i)).toISOString(),
+        actor: { id: 'applicant:LT-1', role: 'applicant' as const },
+        purpose: 'tracking.read',
+        prevHash: out.at(-1)?.hash ?? GENESIS_HASH,
+      };
+      out.push({ ...base, hash: accessEntryHash(base) });
+    }
+    return out;
+  };
+
+  it('verifies an untouched access log and an empty one', () => {
+    const log = accessLog(3);
+    expect(verifyAccessChain('C1', log, heads(log))).toMatchObject({ verified: true, entries: 3 });
+    expect(verifyAccessChain('C1', [], [])).toMatchObject({ verified: true, entries: 0 });
+  });
+
+  it.each([
+    ['an edited entry', (l: AccessEntry[]) => (l[1]!.purpose = 'nothing'), { kind: 'HASH_MISMATCH', seq: 2 }],
+    ['a deleted last entry', (l: AccessEntry[]) => l.pop(), { kind: 'MISSING_TAIL', seq: 3 }],
+    ['every entry deleted', (l: AccessEntry[]) => l.splice(0), { kind: 'MISSING_TAIL', seq: 1 }],
+  ])('names %s', (_what, tamper, problem) => {
+    // prepare
+    const log = accessLog(3);
+    const anchored = heads(log);
+    tamper(log);
+    // act
+    const r = verifyAccessChain('C1', log, anchored);
+    // assess
+    expect(r.verified).toBe(false);
+    expect(r.problem).toMatchObject(problem);
   });
 });
 

@@ -6,6 +6,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { apiHandlers, stepHandlers } from '../../handlers.js';
+import type { ChainAnchor } from './chainAnchor.js';
 import { lambdaDefaults } from './lambdaDefaults.js';
 
 export type StepPlaceholder = (typeof stepHandlers)[number]['placeholder'];
@@ -38,13 +39,13 @@ const stepAccess: Record<StepPlaceholder, Access> = {
 const apiAccess: Record<ApiHandlerName, Access> = {
   health: { table: 'read', workflow: [] },
   applications: { table: 'readWrite', workflow: ['start'] },
-  // Reads are events too ("every read of personal data is itself an event"), hence write access for readers.
+  // Every read of personal data is recorded (the access log), hence write access for readers.
   cases: { table: 'readWrite', workflow: ['start'] },
   queue: { table: 'readWrite', workflow: [] },
   tasks: { table: 'readWrite', workflow: ['answer'], taskToken: 'open' },
   // A parent's supplement answers the SUPPLEMENT callback task of the workflow, like an officer's does.
   tracking: { table: 'readWrite', workflow: ['answer'], taskToken: 'open' },
-  // Auditors change nothing, but each of their reads is recorded in the case log (CASE_VIEWED).
+  // Auditors change nothing, but each of their reads is recorded in the case's access log.
   audit: { table: 'readWrite', workflow: [] },
 };
 
@@ -57,6 +58,8 @@ export interface HandlerFunctionsProps {
   readonly stateMachineArn: string;
   /** ARN pattern of that machine's executions, for DescribeExecution. */
   readonly executionArns: string;
+  /** Where chain heads are kept: every function that writes the table anchors the heads it writes. */
+  readonly chainAnchor?: ChainAnchor;
 }
 
 /** One Lambda function per entry of `stepHandlers` and `apiHandlers`, bundled locally by esbuild. */
@@ -95,7 +98,7 @@ export class HandlerFunctions extends Construct {
     withStateMachineArn: boolean,
     timeoutSeconds: number,
   ): NodejsFunction {
-    const { projectRoot, table, stateMachineArn, executionArns, tokenKey } = this.props;
+    const { projectRoot, table, stateMachineArn, executionArns, tokenKey, chainAnchor } = this.props;
     // Own role instead of AWSLambdaBasicExecutionRole: the function may write to its own log group only.
     const logGroup = new LogGroup(this, `${id}Logs`, { retention: RetentionDays.ONE_YEAR });
     const role = new Role(this, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
@@ -110,6 +113,7 @@ export class HandlerFunctions extends Construct {
         logGroup,
         table,
         stateMachineArn: withStateMachineArn ? stateMachineArn : undefined,
+        ...(chainAnchor ? { chainAnchor: chainAnchor.setting } : {}),
         timeout: Duration.seconds(timeoutSeconds),
       }),
     );
@@ -119,8 +123,10 @@ export class HandlerFunctions extends Construct {
       if (access.taskToken === 'seal') tokenKey.grantEncrypt(fn);
       else tokenKey.grantDecrypt(fn);
     }
-    if (access.table === 'readWrite') table.grantReadWriteData(fn);
-    else table.grantReadData(fn);
+    if (access.table === 'readWrite') {
+      table.grantReadWriteData(fn);
+      chainAnchor?.grantAnchor(fn);
+    } else table.grantReadData(fn);
     if (access.workflow.includes('start')) {
       fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }));
       fn.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionArns] }));

@@ -19,6 +19,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventHandlers } from '../../handlers.js';
+import type { ChainAnchor } from './chainAnchor.js';
 import { lambdaDefaults } from './lambdaDefaults.js';
 
 export interface HistoryArchiveProps {
@@ -29,6 +30,8 @@ export interface HistoryArchiveProps {
   readonly stateMachineArn: string;
   /** ARN pattern of that machine's executions. */
   readonly executionArns: string;
+  /** Where chain heads are kept: the HISTORY_ARCHIVED event is a new head of the case's chain. */
+  readonly chainAnchor?: ChainAnchor;
 }
 
 export class HistoryArchive extends Construct {
@@ -52,12 +55,14 @@ export class HistoryArchive extends Construct {
         logGroup,
         table: props.table,
         stateMachineArn: props.stateMachineArn,
+        ...(props.chainAnchor ? { chainAnchor: props.chainAnchor.setting } : {}),
         // A long history is paged 1000 events at a time and written one item per event.
         timeout: Duration.minutes(5),
       }),
     );
     // Writes history, execution and workflow items, and the HISTORY_ARCHIVED event of the case log.
     props.table.grantReadWriteData(this.function);
+    props.chainAnchor?.grantAnchor(this.function);
     this.function.addToRolePolicy(
       new PolicyStatement({
         actions: ['states:GetExecutionHistory', 'states:DescribeExecution', 'states:DescribeStateMachineForExecution'],

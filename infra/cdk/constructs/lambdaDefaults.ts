@@ -19,12 +19,14 @@ export interface LambdaDefaultsProps {
   readonly table: ITable;
   /** Passed as `STATE_MACHINE_ARN` when given; a function that never names the workflow goes without. */
   readonly stateMachineArn?: string;
+  /** Where chain heads are kept, passed as `CHAIN_ANCHOR` (`s3://<bucket>`, constructs/chainAnchor.ts). */
+  readonly chainAnchor?: string;
   readonly timeout: Duration;
 }
 
 /** The props every Lienthong Lambda function shares: Node 22 on ARM, traced, bundled locally by esbuild as ESM. */
 export function lambdaDefaults(props: LambdaDefaultsProps): NodejsFunctionProps {
-  const { projectRoot, entry, role, logGroup, table, stateMachineArn, timeout } = props;
+  const { projectRoot, entry, role, logGroup, table, stateMachineArn, chainAnchor, timeout } = props;
   return {
     entry: path.join(projectRoot, entry),
     handler: 'handler',
@@ -40,6 +42,7 @@ export function lambdaDefaults(props: LambdaDefaultsProps): NodejsFunctionProps 
     environment: {
       TABLE_NAME: table.tableName,
       ...(stateMachineArn !== undefined ? { STATE_MACHINE_ARN: stateMachineArn } : {}),
+      ...(chainAnchor !== undefined ? { CHAIN_ANCHOR: chainAnchor } : {}),
       POWERTOOLS_SERVICE_NAME: 'lienthong',
       NODE_OPTIONS: '--enable-source-maps',
     },

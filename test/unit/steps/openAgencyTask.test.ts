@@ -22,6 +22,7 @@ const FILED_AT = '2026-11-23T02:00:00.000Z';
 
 beforeAll(() => {
   process.env.TABLE_NAME ??= 'lienthong-cases';
+  process.env.CHAIN_ANCHOR ??= 'memory';
   process.env.STATE_MACHINE_ARN ??= 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:lienthong-birth-bundle';
   process.env.TOKEN_KEY_ARN = TOKEN_KEY_ARN;
 });
