@@ -182,7 +182,7 @@ const AuditAction = ({
     }
   };
   // verify answers `verified`; replay answers `verdict` ('verified' | 'diverged' | 'no-history').
-  const d = (state.data ?? {}) as { verified?: boolean; verdict?: string; access?: AccessRow[] };
+  const d = (state.data ?? {}) as { verified?: boolean; verdict?: string; access?: AccessRow[] | object };
   const ok = d.verdict === 'no-history' ? undefined : d.verdict !== undefined ? d.verdict === 'verified' : d.verified;
   return (
     <div class="audit-action">
@@ -207,7 +207,8 @@ const AuditAction = ({
             {tx('Chưa có lịch sử quy trình được lưu để chạy lại.', 'No archived workflow history to replay yet.')}
           </Notice>
         )}
-        {d.access && <AccessTable rows={d.access} />}
+        {/* verify also answers `access` (the access log's own chain check): only the access route's is a list */}
+        {Array.isArray(d.access) && <AccessTable rows={d.access} />}
         {state.data !== undefined && (
           <details>
             <summary>{tx('Chi tiết', 'Details')}</summary>
