@@ -936,6 +936,9 @@ export class LocalStepFunctions {
     details: Partial<HistoryEvent>,
     stateName = '',
   ): void {
+    // Halted (finished, stopped, or the engine closed): what the interpreter or a handler that was not cancelled
+    // does afterwards is not history, and its write could outlive the table it would go to.
+    if (execution.aborted) return;
     const matchKey = `${type}|${stateName}`;
     if (execution.replay) {
       const index = execution.replay.findIndex((s) => s.matchKey === matchKey);
