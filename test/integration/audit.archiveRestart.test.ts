@@ -4,7 +4,6 @@
  * archived and pinned with its final status when the stack starts again, and the case then verifies.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -14,15 +13,7 @@ import { caseStore } from '../../functions/adapters/store.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { apiClient, deciderOf, waitForStatus, waitForTask } from '../support/api.js';
 import { demoDossier } from '../support/dossiers.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+import { freePort } from '../support/net.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lienthong-archive-'));
 let stack: LocalStack | undefined;

@@ -8,6 +8,7 @@
  *   its claims back (issue 12).
  * One in-process local stack on a pinned clock; crash points are injected between the store's writes.
  */
+import { randomUUID } from 'node:crypto';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -15,6 +16,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CaseStore } from '../../functions/adapters/caseStore.js';
 import { caseStore, clock } from '../../functions/adapters/store.js';
@@ -85,7 +87,7 @@ const ghostClaim = (kind: string, value: string, pendingUntil: Date) =>
       Item: {
         PK: `UNIQUE#${kind}#${value}`,
         SK: 'CLAIM',
-        caseId: `GHOST-${Date.now()}`,
+        caseId: `GHOST-${randomUUID()}`,
         pendingUntil: pendingUntil.toISOString(),
       },
     }),
@@ -94,7 +96,7 @@ const ghostClaim = (kind: string, value: string, pendingUntil: Date) =>
 describe('Finding 7: request ids are the filing officer’s own', () => {
   it('request.scope: the same requestId from another commune files its own case, never the other commune’s', async () => {
     // prepare
-    const requestId = `shared-${Date.now()}-0001`;
+    const requestId = `shared-${randomUUID()}-0001`;
     const first = await api.file(demoDossier(), 'hotich.badinh', requestId);
     // act
     const other = await api.file(benThanhDossier(), 'hotich.benthanh', requestId);
@@ -203,14 +205,14 @@ describe('Finding 7: claims are completed or released, so no race refuses a lawf
 
   it('refused filing: a duplicate refused with 409 leaves no request record and no claim behind', async () => {
     // prepare
-    const first = await api.file(demoDossier(), 'hotich.badinh', `first-${Date.now()}`);
+    const first = await api.file(demoDossier(), 'hotich.badinh', `first-${randomUUID()}`);
     const filed = (await caseStore().loadEvents(first.body.caseId))[0]!.data as { dossier: Dossier };
     const before = await footprint();
     // act: another child (a new mother, so a new mother key would be claimed) with the same certificate number
     const r = await api.file(
       demoDossier({ birthCertificate: { number: filed.dossier.birthCertificate!.number } }),
       'hotich.badinh',
-      `refused-${Date.now()}`,
+      `refused-${randomUUID()}`,
     );
     // assess
     expect(r.status).toBe(409);
@@ -262,7 +264,7 @@ describe('Finding 7: claims are completed or released, so no race refuses a lawf
     );
     const before = await footprint();
     // act
-    const r = await api.file(dossier, 'hotich.badinh', `inflight-${Date.now()}`);
+    const r = await api.file(dossier, 'hotich.badinh', `inflight-${randomUUID()}`);
     // assess
     const error = (r.body as unknown as ErrorBody).error;
     expect({ status: r.status, rule: error.rule }).toEqual({ status: 409, rule: 'dossier.filingInProgress' });
@@ -306,7 +308,7 @@ describe('Finding 6: filing is all or nothing for the family', () => {
       throw new Error('injected crash after createCase');
     };
     const dossier = demoDossier();
-    const requestId = `crash-${Date.now()}-case`;
+    const requestId = `crash-${randomUUID()}-case`;
     // act
     const crashed = await api.file(dossier, 'hotich.badinh', requestId);
     const retry = await api.file(dossier, 'hotich.badinh', requestId);
@@ -320,7 +322,7 @@ describe('Finding 6: filing is all or nothing for the family', () => {
   it('lost 201: the retry of the same request answers the same case, code and secret', async () => {
     // prepare
     const dossier = demoDossier();
-    const requestId = `lost-${Date.now()}-answer`;
+    const requestId = `lost-${randomUUID()}-answer`;
     const first = await api.file(dossier, 'hotich.badinh', requestId);
     // act
     const retry = await api.file(dossier, 'hotich.badinh', requestId);
@@ -343,13 +345,13 @@ describe('Finding 6: filing is all or nothing for the family', () => {
     // How many writes a whole filing makes (request, 2 claims, tracking, case event, state, 2 confirmations).
     const probe = crashingStore(Number.POSITIVE_INFINITY);
     const probed = assessDossier(demoDossier(), { receivedAt: clock().now() }).dossier!;
-    await fileDossier(deps(probe.store), officer, { requestId: `probe-${Date.now()}`, dossier: probed });
+    await fileDossier(deps(probe.store), officer, { requestId: `probe-${randomUUID()}`, dossier: probed });
     const total = probe.writes();
     expect(total).toBeGreaterThanOrEqual(6);
     const failures: string[] = [];
     for (let n = 1; n <= total; n++) {
       const dossier = assessDossier(demoDossier(), { receivedAt: clock().now() }).dossier!;
-      const requestId = `crashpoint-${Date.now()}-${n}`;
+      const requestId = `crashpoint-${randomUUID()}-${n}`;
       const crashing = crashingStore(n);
       const died = await fileDossier(deps(crashing.store), officer, { requestId, dossier }).then(
         () => false,
@@ -436,7 +438,7 @@ describe('Finding 6: a lost secret is re-issued by the case’s civil-status off
   it('a retry of the filing request after a re-issue answers without the old secret', async () => {
     // prepare
     const dossier = demoDossier();
-    const requestId = `reissued-${Date.now()}-x`;
+    const requestId = `reissued-${randomUUID()}-x`;
     const first = await api.file(dossier, 'hotich.badinh', requestId);
     await api.call('POST', `/cases/${first.body.caseId}/tracking-secret`, {
       as: 'hotich.badinh',
@@ -457,7 +459,7 @@ describe('CaseStore filing claims (store functions, against dynalite)', () => {
   const later = (ms: number) => new Date(at.getTime() + ms);
 
   it('claimForFiling: first case wins pending; the same case renews; another case learns the holder', async () => {
-    const v = `claim-${Date.now()}`;
+    const v = `claim-${randomUUID()}`;
     expect(await store().claimForFiling('BIRTH_CERT', v, 'case-a', later(60_000))).toBeUndefined();
     expect(await store().claimForFiling('BIRTH_CERT', v, 'case-a', later(90_000))).toBeUndefined();
     expect(await store().claimForFiling('BIRTH_CERT', v, 'case-b', later(60_000))).toEqual({
@@ -472,7 +474,7 @@ describe('CaseStore filing claims (store functions, against dynalite)', () => {
   });
 
   it('takeOverClaim: only the exact stale claim is taken over; a renewed or confirmed one is kept', async () => {
-    const v = `takeover-${Date.now()}`;
+    const v = `takeover-${randomUUID()}`;
     await store().claimForFiling('MOTHER_BIRTH', v, 'case-a', later(1_000));
     const stale = (await store().getClaim('MOTHER_BIRTH', v))!;
     // case-a renews before case-b takes over: the take-over fails
@@ -487,7 +489,7 @@ describe('CaseStore filing claims (store functions, against dynalite)', () => {
   });
 
   it('claimRequest: the first record of a request is the one every retry reads back; releaseRequest forgets it', async () => {
-    const key = `req-${Date.now()}`;
+    const key = `req-${randomUUID()}`;
     const first = {
       caseId: 'case-a',
       dossierCode: 'LT-00004-261123-AAAAAA',
@@ -504,7 +506,7 @@ describe('CaseStore filing claims (store functions, against dynalite)', () => {
   });
 
   it('ensureTracking: written once; the same case and hash again is a no-op, anything else is refused', async () => {
-    const code = `LT-TEST-${Date.now()}`;
+    const code = `LT-TEST-${randomUUID()}`;
     expect(await store().ensureTracking(code, 'case-a', 'ab'.repeat(32))).toBe(true);
     expect(await store().ensureTracking(code, 'case-a', 'ab'.repeat(32))).toBe(true);
     expect(await store().ensureTracking(code, 'case-a', 'cd'.repeat(32))).toBe(false);
