@@ -4,7 +4,6 @@
  * nothing; the tracking look-up and the local sign-in refuse with 429 after too many wrong attempts; and a fuzz of
  * generated bad requests across every route never gets a 5xx.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { AttemptCounter } from '../../functions/adapters/rateLimit.js';
@@ -13,6 +12,7 @@ import { rateLimits, windowAt } from '../../functions/domain/rateLimit.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { apiClient, waitForTask } from '../support/api.js';
 import { demoDossier } from '../support/dossiers.js';
+import { scanTable } from '../support/table.js';
 
 const CLOCK_START = '2026-11-23T02:00:00Z';
 let stack: LocalStack;
@@ -99,19 +99,12 @@ const expectErrorShape = (r: Answer) => {
 /** What a request could write: cases, events, claims, tracking entries (rate-limit counts are not records). */
 const footprint = async () => {
   const keys: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await caseStore().doc.send(
-      new ScanCommand({ TableName: stack.tableName, ExclusiveStartKey: start, ConsistentRead: true }),
-    );
-    for (const i of r.Items ?? []) {
-      if (String(i.PK).startsWith('RATE#')) continue;
-      // the workflow and the history archive keep writing their own records meanwhile
-      if (i.SK === 'STATE' || String(i.PK).startsWith('UNIQUE#') || String(i.PK).startsWith('TRACK#'))
-        keys.push(`${i.PK}|${i.SK}`);
-    }
-    start = r.LastEvaluatedKey;
-  } while (start);
+  for (const i of await scanTable(caseStore().doc, stack.tableName)) {
+    if (String(i.PK).startsWith('RATE#')) continue;
+    // the workflow and the history archive keep writing their own records meanwhile
+    if (i.SK === 'STATE' || String(i.PK).startsWith('UNIQUE#') || String(i.PK).startsWith('TRACK#'))
+      keys.push(`${i.PK}|${i.SK}`);
+  }
   return keys.sort();
 };
 const peopleEvents = async (caseId: string) =>

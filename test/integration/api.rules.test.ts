@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
  * the field and both messages of the one error format, and that a refused request writes nothing (no case, no
  * claim, no tracking entry, no event). Bad input never gets a 5xx: POST /applications is also fuzzed.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { auditStore } from '../../functions/adapters/audit.js';
@@ -14,6 +13,7 @@ import { deepMerge } from '../../functions/domain/tasks.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { type ApiResponse, apiClient, waitForTask } from '../support/api.js';
 import { demoDossier } from '../support/dossiers.js';
+import { scanTable } from '../support/table.js';
 import { pinnedTime } from '../support/time.js';
 
 let stack: LocalStack;
@@ -66,15 +66,7 @@ const FILING_CLAIMS = /^(REQUEST#|UNIQUE#(REQUEST|BIRTH_CERT|MOTHER_BIRTH|FATHER
 
 /** What filing writes: cases (their STATE items and first events), filing claims and tracking entries. */
 const filingFootprint = async () => {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await caseStore().doc.send(
-      new ScanCommand({ TableName: stack.tableName, ExclusiveStartKey: start, ConsistentRead: true }),
-    );
-    items.push(...(r.Items ?? []));
-    start = r.LastEvaluatedKey;
-  } while (start);
+  const items = await scanTable(caseStore().doc, stack.tableName);
   const keys = (test: (i: Record<string, unknown>) => boolean) =>
     items
       .filter(test)

@@ -9,13 +9,7 @@
  * One in-process local stack on a pinned clock; crash points are injected between the store's writes.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CaseStore } from '../../functions/adapters/caseStore.js';
@@ -27,6 +21,7 @@ import { assessDossier, duplicateKeys } from '../../functions/domain/rules.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { apiClient, waitForStatus, waitForTask } from '../support/api.js';
 import { demoDossier } from '../support/dossiers.js';
+import { scanTable } from '../support/table.js';
 import { PINNED_CLOCK_SETTING } from '../support/time.js';
 
 let stack: LocalStack;
@@ -57,22 +52,15 @@ const certOf = (d: Record<string, unknown>) => (d.birthCertificate as { number: 
 /** Every filing item: requests, uniqueness claims of children, tracking records, cases. */
 const footprint = async () => {
   const keys: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await caseStore().doc.send(
-      new ScanCommand({ TableName: stack.tableName, ExclusiveStartKey: start, ConsistentRead: true }),
-    );
-    for (const i of r.Items ?? []) {
-      const pk = String(i.PK);
-      const sk = String(i.SK);
-      if (
-        /^(REQUEST#|UNIQUE#(REQUEST|BIRTH_CERT|MOTHER_BIRTH|FATHER_BIRTH|FOUNDLING)#|TRACK#)/.test(pk) ||
-        sk === 'STATE'
-      )
-        keys.push(`${pk}|${sk}`);
-    }
-    start = r.LastEvaluatedKey;
-  } while (start);
+  for (const i of await scanTable(caseStore().doc, stack.tableName)) {
+    const pk = String(i.PK);
+    const sk = String(i.SK);
+    if (
+      /^(REQUEST#|UNIQUE#(REQUEST|BIRTH_CERT|MOTHER_BIRTH|FATHER_BIRTH|FOUNDLING)#|TRACK#)/.test(pk) ||
+      sk === 'STATE'
+    )
+      keys.push(`${pk}|${sk}`);
+  }
   return keys.sort();
 };
 

@@ -5,13 +5,14 @@
  * callback token in the table is sealed.
  */
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { caseStore } from '../../functions/adapters/store.js';
 import type { CaseEvent } from '../../functions/domain/events.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { type ApiResponse, apiClient, eventually, waitForTask } from '../support/api.js';
 import { demoDossier } from '../support/dossiers.js';
+import { scanTable } from '../support/table.js';
 import { PINNED_CLOCK_SETTING } from '../support/time.js';
 
 let stack: LocalStack;
@@ -96,15 +97,7 @@ const expectError = (r: ApiResponse<unknown>, status: number, rule: string, fiel
 
 /** Everything stored about a case (its partition) and every uniqueness claim: what a refused request must not touch. */
 const footprint = async (caseId: string) => {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await caseStore().doc.send(
-      new ScanCommand({ TableName: stack.tableName, ExclusiveStartKey: start, ConsistentRead: true }),
-    );
-    items.push(...(r.Items ?? []));
-    start = r.LastEvaluatedKey;
-  } while (start);
+  const items = await scanTable(caseStore().doc, stack.tableName);
   return {
     events: items.filter((i) => i.PK === `CASE#${caseId}` && String(i.SK).startsWith('EVENT#')).length,
     state: JSON.stringify(items.find((i) => i.PK === `CASE#${caseId}` && i.SK === 'STATE')),
