@@ -4,7 +4,14 @@ const base = {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // Node subpath imports (package.json "imports"): #domain/x.js is functions/domain/x.ts.
+  moduleNameMapper: {
+    '^#(domain|adapters|api|steps)/(.*)\\.js$': '<rootDir>/functions/$1/$2',
+    '^#infra/(.*)\\.js$': '<rootDir>/infra/$1',
+    '^#support/(.*)\\.js$': '<rootDir>/test/support/$1',
+    '^#fixtures/(.*)\\.js$': '<rootDir>/test/fixtures/$1',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: { isolatedModules: true } }] },
 };
 export default {

@@ -16,12 +16,12 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AuditStore } from '../functions/adapters/auditStore.js';
-import { exportCase, replayCase, verifyCase } from '../functions/adapters/caseAudit.js';
-import { CaseStore } from '../functions/adapters/caseStore.js';
-import { anchorFromSetting } from '../functions/adapters/chainAnchor.js';
-import { replayHistory } from '../functions/adapters/workflowReplay.js';
-import { parseHistoryFile } from '../functions/domain/audit.js';
+import { AuditStore } from '#adapters/auditStore.js';
+import { exportCase, replayCase, verifyCase } from '#adapters/caseAudit.js';
+import { CaseStore } from '#adapters/caseStore.js';
+import { anchorFromSetting } from '#adapters/chainAnchor.js';
+import { replayHistory } from '#adapters/workflowReplay.js';
+import { parseHistoryFile } from '#domain/audit.js';
 
 const usage = `usage: npm run audit -- verify|replay|export [--case ID | --from DATE --to DATE | --all]
        [--format jsonl|csv] [--out FILE] [--history FILE.json [--definition FILE]] [--endpoint URL] [--table NAME]

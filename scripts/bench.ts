@@ -5,9 +5,9 @@
  */
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { startLocalStack } from '../infra/local/stack.js';
-import { apiClient, deciderOf } from '../test/support/api.js';
-import { demoDossier } from '../test/support/dossiers.js';
+import { startLocalStack } from '#infra/local/stack.js';
+import { apiClient, deciderOf } from '#support/api.js';
+import { demoDossier } from '#support/dossiers.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

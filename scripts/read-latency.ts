@@ -8,11 +8,11 @@
  * A figure for a report, not a test: nothing is asserted.
  */
 import { parseArgs } from 'node:util';
-import { auditStore } from '../functions/adapters/audit.js';
-import { caseStore } from '../functions/adapters/store.js';
-import { startLocalStack } from '../infra/local/stack.js';
-import { apiClient, waitForTask } from '../test/support/api.js';
-import { demoDossier } from '../test/support/dossiers.js';
+import { auditStore } from '#adapters/audit.js';
+import { caseStore } from '#adapters/store.js';
+import { startLocalStack } from '#infra/local/stack.js';
+import { apiClient, waitForTask } from '#support/api.js';
+import { demoDossier } from '#support/dossiers.js';
 
 const { values } = parseArgs({
   options: { polls: { type: 'string', default: '2000' }, sample: { type: 'string', default: '200' } },

@@ -24,10 +24,10 @@ import {
   accessEntryHash,
   GENESIS_HASH,
   type HistoryEventJson,
-} from '../domain/audit.js';
-import type { CaseState } from '../domain/caseState.js';
-import { WriteConflictError } from '../domain/errors.js';
-import type { Actor, CaseEvent, WorkflowRef } from '../domain/events.js';
+} from '#domain/audit.js';
+import type { CaseState } from '#domain/caseState.js';
+import { WriteConflictError } from '#domain/errors.js';
+import type { Actor, CaseEvent, WorkflowRef } from '#domain/events.js';
 import { accessChain, type ChainAnchor } from './chainAnchor.js';
 
 const casePk = (caseId: string) => `CASE#${caseId}`;

@@ -17,7 +17,7 @@ import {
   verifyAccessChain,
   verifyChain,
   verifyProjection,
-} from '../domain/audit.js';
+} from '#domain/audit.js';
 import type { AuditStore } from './auditStore.js';
 import type { CaseStore } from './caseStore.js';
 import { accessChain, caseChain } from './chainAnchor.js';

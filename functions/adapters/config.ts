@@ -5,7 +5,7 @@
  * deployed code always runs on the real clock. CHAIN_ANCHOR names where chain heads are kept (adapters/chainAnchor.ts):
  * CDK sets `s3://<bucket>`; the local runtime `file:<data dir>/chain-anchors.jsonl`, or `memory` (tests).
  */
-import { type Clock, parseClockSetting, systemClock } from '../domain/clock.js';
+import { type Clock, parseClockSetting, systemClock } from '#domain/clock.js';
 
 export interface Config {
   tableName: string;

@@ -20,8 +20,8 @@ import {
   GetExecutionHistoryCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { definitionHash, type HistoryEventJson, historyDigest, sanitizeHistoryEvent } from '../domain/audit.js';
-import { systemActor, type WorkflowRef } from '../domain/events.js';
+import { definitionHash, type HistoryEventJson, historyDigest, sanitizeHistoryEvent } from '#domain/audit.js';
+import { systemActor, type WorkflowRef } from '#domain/events.js';
 import type { AuditStore } from './auditStore.js';
 import type { CaseStore } from './caseStore.js';
 

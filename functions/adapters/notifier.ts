@@ -3,8 +3,8 @@
  * recorded as a case event (the outbox the UI shows) and one log line without personal data.
  */
 
-import { systemActor } from '../domain/events.js';
-import type { Procedure } from '../domain/procedures.js';
+import { systemActor } from '#domain/events.js';
+import type { Procedure } from '#domain/procedures.js';
 import type { CaseStore } from './caseStore.js';
 import { logger } from './logger.js';
 

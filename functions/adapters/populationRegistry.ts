@@ -3,9 +3,9 @@
  * This adapter stands in for it: it composes a well-formed number (domain.md §7.2) and makes it unique with a claim
  * in the case table. A retry by the same case gets the same number back.
  */
-import { AgencyUnavailableError } from '../domain/errors.js';
-import { randomDigits } from '../domain/ids.js';
-import { composePersonalId, type SexCode } from '../domain/personalId.js';
+import { AgencyUnavailableError } from '#domain/errors.js';
+import { randomDigits } from '#domain/ids.js';
+import { composePersonalId, type SexCode } from '#domain/personalId.js';
 import type { CaseStore } from './caseStore.js';
 
 export interface PersonalIdRequest {

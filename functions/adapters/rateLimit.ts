@@ -5,7 +5,7 @@
  * the last allowed one is in flight can pass the limit by as many as are in flight; the next one is refused.
  */
 import { BatchGetCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Bucket, Window } from '../domain/rateLimit.js';
+import type { Bucket, Window } from '#domain/rateLimit.js';
 import { dynamoDocumentClient } from './clients.js';
 import { config } from './config.js';
 

@@ -1,5 +1,5 @@
 /** The process's case store and clock, built once from the config. */
-import type { Clock } from '../domain/clock.js';
+import type { Clock } from '#domain/clock.js';
 import { CaseStore } from './caseStore.js';
 import { anchorFromSetting, type ChainAnchor } from './chainAnchor.js';
 import { dynamoDocumentClient } from './clients.js';

@@ -13,7 +13,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
-import type { Procedure, TaskKind } from '../domain/procedures.js';
+import type { Procedure, TaskKind } from '#domain/procedures.js';
 import { config } from './config.js';
 
 /** Which task a token answers: bound to its sealed form. */

@@ -13,7 +13,7 @@ import {
   type ReplayReport,
   readHistory,
   statesOf,
-} from '../domain/audit.js';
+} from '#domain/audit.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };

@@ -3,10 +3,10 @@
  * auditors everything (read-only), applicants their one case by dossier code + secret.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { CaseStore } from '../adapters/caseStore.js';
-import type { CaseState } from '../domain/caseState.js';
-import { ForbiddenError, NotFoundError } from '../domain/errors.js';
-import { type Agency, agenciesOfRole, agencyOf, type Procedure } from '../domain/procedures.js';
+import type { CaseStore } from '#adapters/caseStore.js';
+import type { CaseState } from '#domain/caseState.js';
+import { ForbiddenError, NotFoundError } from '#domain/errors.js';
+import { type Agency, agenciesOfRole, agencyOf, type Procedure } from '#domain/procedures.js';
 import type { Principal } from './http.js';
 
 export const officerAgencies = (p: Principal): Agency[] =>

@@ -8,11 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { caseStore, clock } from '../adapters/store.js';
-import { startCaseExecution } from '../adapters/workflow.js';
-import { ForbiddenError, issue, ValidationError } from '../domain/errors.js';
-import { newTrackingSecret } from '../domain/ids.js';
-import { assessDossier } from '../domain/rules.js';
+import { caseStore, clock } from '#adapters/store.js';
+import { startCaseExecution } from '#adapters/workflow.js';
+import { ForbiddenError, issue, ValidationError } from '#domain/errors.js';
+import { newTrackingSecret } from '#domain/ids.js';
+import { assessDossier } from '#domain/rules.js';
 import { loadVisibleCase, requireDecider, secretHash } from './access.js';
 import { fileDossier } from './filing.js';
 import { apiHandler, parseWith, requireRole } from './http.js';

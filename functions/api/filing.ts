@@ -16,16 +16,16 @@
  * A refused filing gives back what it claimed (its key claims and its request), so it leaves nothing behind.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { CaseStore, ClaimHolder } from '../adapters/caseStore.js';
-import { vnDate } from '../domain/calendar.js';
-import type { Clock } from '../domain/clock.js';
-import { bundleDeadlines } from '../domain/deadlines.js';
-import type { Dossier } from '../domain/dossier.js';
-import { ConflictError } from '../domain/errors.js';
-import type { EventData } from '../domain/events.js';
-import { newCaseId, newDossierCode, newTrackingSecret } from '../domain/ids.js';
-import { type DuplicateKey, duplicateKeys } from '../domain/rules.js';
-import { effectiveDossier, eventsOfType } from '../domain/tasks.js';
+import type { CaseStore, ClaimHolder } from '#adapters/caseStore.js';
+import { vnDate } from '#domain/calendar.js';
+import type { Clock } from '#domain/clock.js';
+import { bundleDeadlines } from '#domain/deadlines.js';
+import type { Dossier } from '#domain/dossier.js';
+import { ConflictError } from '#domain/errors.js';
+import type { EventData } from '#domain/events.js';
+import { newCaseId, newDossierCode, newTrackingSecret } from '#domain/ids.js';
+import { type DuplicateKey, duplicateKeys } from '#domain/rules.js';
+import { effectiveDossier, eventsOfType } from '#domain/tasks.js';
 import { canSeeCase, secretHash } from './access.js';
 import type { Principal } from './http.js';
 

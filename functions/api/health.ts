@@ -1,5 +1,5 @@
 /** GET /health: the API answers and can reach the case table. */
-import { caseStore } from '../adapters/store.js';
+import { caseStore } from '#adapters/store.js';
 import { apiHandler } from './http.js';
 
 export const handler = apiHandler({

@@ -5,9 +5,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { apiHandlers } from '../../infra/handlers.js';
-import { logger } from '../adapters/logger.js';
-import { claimList } from '../domain/claims.js';
+import { logger } from '#adapters/logger.js';
+import { claimList } from '#domain/claims.js';
 import {
   ForbiddenError,
   type Issue,
@@ -15,9 +14,10 @@ import {
   LienthongError,
   UnauthorizedError,
   ValidationError,
-} from '../domain/errors.js';
-import { Role } from '../domain/procedures.js';
-import { hasUnsafeCharacters, unsafeTextIssue } from '../domain/text.js';
+} from '#domain/errors.js';
+import { Role } from '#domain/procedures.js';
+import { hasUnsafeCharacters, unsafeTextIssue } from '#domain/text.js';
+import { apiHandlers } from '#infra/handlers.js';
 
 export interface Principal {
   id: string;

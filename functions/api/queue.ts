@@ -1,9 +1,9 @@
 /** GET /queue?agency=: the open tasks of the officer's agency in their unit, most urgent first, overdue marked. */
 
-import type { AgencyTask } from '../adapters/caseStore.js';
-import { caseStore, clock } from '../adapters/store.js';
-import { ForbiddenError } from '../domain/errors.js';
-import { Agency } from '../domain/procedures.js';
+import type { AgencyTask } from '#adapters/caseStore.js';
+import { caseStore, clock } from '#adapters/store.js';
+import { ForbiddenError } from '#domain/errors.js';
+import { Agency } from '#domain/procedures.js';
 import { officerAgencies } from './access.js';
 import { apiHandler, parseWith, requirePrincipal } from './http.js';
 

@@ -9,20 +9,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { AgencyTask, CaseStore } from '../adapters/caseStore.js';
-import { logger } from '../adapters/logger.js';
-import { notify } from '../adapters/notifier.js';
-import { caseStore, clock } from '../adapters/store.js';
-import { openToken } from '../adapters/tokenSeal.js';
-import { answerTask } from '../adapters/workflow.js';
-import { endOfWorkingDay, vnDate, workingDaysAfter } from '../domain/calendar.js';
-import { projectCase } from '../domain/caseState.js';
-import { apologySlip, deadlineAfterSupplement, deadlineRules, supplementDeadline } from '../domain/deadlines.js';
-import type { Dossier } from '../domain/dossier.js';
-import { ConflictError, issue, ValidationError } from '../domain/errors.js';
-import type { Actor } from '../domain/events.js';
-import { Decision, Procedure } from '../domain/procedures.js';
-import { assessDossier, type DuplicateKey, duplicateKeys } from '../domain/rules.js';
+import type { AgencyTask, CaseStore } from '#adapters/caseStore.js';
+import { logger } from '#adapters/logger.js';
+import { notify } from '#adapters/notifier.js';
+import { caseStore, clock } from '#adapters/store.js';
+import { openToken } from '#adapters/tokenSeal.js';
+import { answerTask } from '#adapters/workflow.js';
+import { endOfWorkingDay, vnDate, workingDaysAfter } from '#domain/calendar.js';
+import { projectCase } from '#domain/caseState.js';
+import { apologySlip, deadlineAfterSupplement, deadlineRules, supplementDeadline } from '#domain/deadlines.js';
+import type { Dossier } from '#domain/dossier.js';
+import { ConflictError, issue, ValidationError } from '#domain/errors.js';
+import type { Actor } from '#domain/events.js';
+import { Decision, Procedure } from '#domain/procedures.js';
+import { assessDossier, type DuplicateKey, duplicateKeys } from '#domain/rules.js';
 import {
   changedPaths,
   identityIssues,
@@ -30,7 +30,7 @@ import {
   outOfScopeIssues,
   supplementScope,
   unitIssues,
-} from '../domain/supplements.js';
+} from '#domain/supplements.js';
 import {
   callbackOutput,
   decisionDueAt,
@@ -38,7 +38,7 @@ import {
   effectiveDossier,
   eventsOfType,
   recordedAnswer,
-} from '../domain/tasks.js';
+} from '#domain/tasks.js';
 import { loadVisibleCase, requireDecider } from './access.js';
 import { apiHandler, parseWith, type Request, requireRole } from './http.js';
 

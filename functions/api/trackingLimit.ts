@@ -4,12 +4,12 @@
  * 429 `tracking.tooManyAttempts` with Retry-After until the window ends, for the right secret too. Counted in
  * DynamoDB (adapters/rateLimit.ts) so the limit holds across Lambda instances; a right secret costs nothing.
  */
-import type { CaseStore } from '../adapters/caseStore.js';
-import { attemptCounter } from '../adapters/rateLimit.js';
-import { clock } from '../adapters/store.js';
-import type { CaseState } from '../domain/caseState.js';
-import { NotFoundError } from '../domain/errors.js';
-import { type Bucket, rateLimits, TooManyAttemptsError, windowAt } from '../domain/rateLimit.js';
+import type { CaseStore } from '#adapters/caseStore.js';
+import { attemptCounter } from '#adapters/rateLimit.js';
+import { clock } from '#adapters/store.js';
+import type { CaseState } from '#domain/caseState.js';
+import { NotFoundError } from '#domain/errors.js';
+import { type Bucket, rateLimits, TooManyAttemptsError, windowAt } from '#domain/rateLimit.js';
 import { loadTrackedCase } from './access.js';
 import type { Request } from './http.js';
 

@@ -4,11 +4,11 @@
  * workflow gets the starting state of each downstream branch.
  */
 
-import { assignPersonalId } from '../adapters/populationRegistry.js';
-import { electronicBirthCertificate } from '../domain/birthCertificate.js';
-import { vnDate } from '../domain/calendar.js';
-import { birthRegisterCounterKey, birthRegistrationNumber, personalIdProvinceCode } from '../domain/identifiers.js';
-import { branchStart, eventsOfType } from '../domain/tasks.js';
+import { assignPersonalId } from '#adapters/populationRegistry.js';
+import { electronicBirthCertificate } from '#domain/birthCertificate.js';
+import { vnDate } from '#domain/calendar.js';
+import { birthRegisterCounterKey, birthRegistrationNumber, personalIdProvinceCode } from '#domain/identifiers.js';
+import { branchStart, eventsOfType } from '#domain/tasks.js';
 import { type CompletionInput, completeProcedure } from './completion.js';
 
 export const handler = async (input: CompletionInput) => {

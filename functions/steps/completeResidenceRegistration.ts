@@ -2,8 +2,8 @@
  * Step CompleteResidenceRegistration: the commune police approved; the residence database is updated and a notice of
  * the result is issued (Thông báo kết quả giải quyết thủ tục về cư trú, domain.md §6.2).
  */
-import { vnDate } from '../domain/calendar.js';
-import { residenceNoticeCounterKey, residenceNoticeNumber } from '../domain/identifiers.js';
+import { vnDate } from '#domain/calendar.js';
+import { residenceNoticeCounterKey, residenceNoticeNumber } from '#domain/identifiers.js';
 import { branchResult, type CompletionInput, completeProcedure } from './completion.js';
 
 export const handler = async (input: CompletionInput) => {

@@ -8,16 +8,16 @@
  * execution fails there (issue 11 will route it to NEEDS_ATTENTION instead).
  */
 
-import type { CaseStore } from '../adapters/caseStore.js';
-import { notify } from '../adapters/notifier.js';
-import { caseStore, clock } from '../adapters/store.js';
-import { decisionOnRecord } from '../domain/decisionRecord.js';
-import type { Dossier } from '../domain/dossier.js';
-import { DecisionNotRecordedError } from '../domain/errors.js';
-import type { CaseEvent } from '../domain/events.js';
-import { systemActor } from '../domain/events.js';
-import type { Procedure } from '../domain/procedures.js';
-import { type DecisionAnswer, effectiveDossier, eventsOfType } from '../domain/tasks.js';
+import type { CaseStore } from '#adapters/caseStore.js';
+import { notify } from '#adapters/notifier.js';
+import { caseStore, clock } from '#adapters/store.js';
+import { decisionOnRecord } from '#domain/decisionRecord.js';
+import type { Dossier } from '#domain/dossier.js';
+import { DecisionNotRecordedError } from '#domain/errors.js';
+import type { CaseEvent } from '#domain/events.js';
+import { systemActor } from '#domain/events.js';
+import type { Procedure } from '#domain/procedures.js';
+import { type DecisionAnswer, effectiveDossier, eventsOfType } from '#domain/tasks.js';
 
 export interface CompletionInput {
   caseId: string;

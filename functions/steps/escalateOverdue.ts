@@ -3,12 +3,12 @@
  * (once a day while it stays overdue) and lets the workflow keep waiting on the same task.
  */
 
-import { notify } from '../adapters/notifier.js';
-import { caseStore, clock } from '../adapters/store.js';
-import { vnDate } from '../domain/calendar.js';
-import { systemActor } from '../domain/events.js';
-import type { Procedure } from '../domain/procedures.js';
-import { decisionDueAt } from '../domain/tasks.js';
+import { notify } from '#adapters/notifier.js';
+import { caseStore, clock } from '#adapters/store.js';
+import { vnDate } from '#domain/calendar.js';
+import { systemActor } from '#domain/events.js';
+import type { Procedure } from '#domain/procedures.js';
+import { decisionDueAt } from '#domain/tasks.js';
 
 export interface EscalateOverdueInput {
   caseId: string;

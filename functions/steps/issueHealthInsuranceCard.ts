@@ -3,11 +3,11 @@
  * (Decision 1666/QĐ-BHXH) shown also in the legacy layout TE1 + province + number (Decision 1351), valid until the
  * 72-month / 30 September rule (domain.md §7.3).
  */
-import { vnDate } from '../domain/calendar.js';
-import { AgencyUnavailableError } from '../domain/errors.js';
-import { healthInsuranceCard } from '../domain/healthInsuranceCard.js';
-import { randomDigits } from '../domain/ids.js';
-import { eventsOfType } from '../domain/tasks.js';
+import { vnDate } from '#domain/calendar.js';
+import { AgencyUnavailableError } from '#domain/errors.js';
+import { healthInsuranceCard } from '#domain/healthInsuranceCard.js';
+import { randomDigits } from '#domain/ids.js';
+import { eventsOfType } from '#domain/tasks.js';
 import { branchResult, type CompletionInput, completeProcedure } from './completion.js';
 
 export const handler = async (input: CompletionInput) => {

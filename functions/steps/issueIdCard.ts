@@ -2,8 +2,8 @@
  * Step RecordIdCard (Decree 301/2026): the police's ID-card desk approved the card for the child under 6
  * (no biometrics, delivered to the home, domain.md §7.1). The card carries the child's personal ID number.
  */
-import { addCalendarDays, vnDate } from '../domain/calendar.js';
-import { eventsOfType } from '../domain/tasks.js';
+import { addCalendarDays, vnDate } from '#domain/calendar.js';
+import { eventsOfType } from '#domain/tasks.js';
 import { branchResult, type CompletionInput, completeProcedure } from './completion.js';
 
 export const handler = async (input: CompletionInput) => {

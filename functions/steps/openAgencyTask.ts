@@ -6,13 +6,13 @@
  * an escalation), it answers at once: nobody is asked twice.
  */
 
-import { queueKey } from '../adapters/caseStore.js';
-import { notify } from '../adapters/notifier.js';
-import { caseStore, clock } from '../adapters/store.js';
-import { sealToken } from '../adapters/tokenSeal.js';
-import { answerTask } from '../adapters/workflow.js';
-import { systemActor } from '../domain/events.js';
-import type { Procedure, TaskKind } from '../domain/procedures.js';
+import { queueKey } from '#adapters/caseStore.js';
+import { notify } from '#adapters/notifier.js';
+import { caseStore, clock } from '#adapters/store.js';
+import { sealToken } from '#adapters/tokenSeal.js';
+import { answerTask } from '#adapters/workflow.js';
+import { systemActor } from '#domain/events.js';
+import type { Procedure, TaskKind } from '#domain/procedures.js';
 import {
   callbackOutput,
   decisionDueAt,
@@ -20,7 +20,7 @@ import {
   eventsOfType,
   recordedAnswer,
   taskUnit,
-} from '../domain/tasks.js';
+} from '#domain/tasks.js';
 
 export interface OpenAgencyTaskInput {
   caseId: string;

@@ -4,11 +4,11 @@
  * nor the other branches (domain.md §6.4): the branch ends with this result, not an error.
  */
 
-import { notify } from '../adapters/notifier.js';
-import { caseStore, clock } from '../adapters/store.js';
-import { systemActor } from '../domain/events.js';
-import type { Procedure } from '../domain/procedures.js';
-import { type DecisionAnswer, recordedAnswer } from '../domain/tasks.js';
+import { notify } from '#adapters/notifier.js';
+import { caseStore, clock } from '#adapters/store.js';
+import { systemActor } from '#domain/events.js';
+import type { Procedure } from '#domain/procedures.js';
+import { type DecisionAnswer, recordedAnswer } from '#domain/tasks.js';
 import { branchResult, requireRecordedDecision } from './completion.js';
 
 export interface RecordRefusalInput {

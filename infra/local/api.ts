@@ -10,15 +10,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import {
-  errorResponse,
-  inputLimits,
-  pathEncodingInvalid,
-  requestTooLarge,
-  unknownRoute,
-} from '../../functions/api/http.js';
-import { LienthongError } from '../../functions/domain/errors.js';
-import { apiHandlers } from '../handlers.js';
+import { errorResponse, inputLimits, pathEncodingInvalid, requestTooLarge, unknownRoute } from '#api/http.js';
+import { LienthongError } from '#domain/errors.js';
+import { apiHandlers } from '#infra/handlers.js';
 import { demoUsers, type SignInLimiter, type TokenIssuer } from './auth.js';
 
 type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;

@@ -6,9 +6,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
-import type { AttemptCounter } from '../../functions/adapters/rateLimit.js';
-import type { Role } from '../../functions/domain/procedures.js';
-import { type Bucket, rateLimits, TooManyAttemptsError, windowAt } from '../../functions/domain/rateLimit.js';
+import type { AttemptCounter } from '#adapters/rateLimit.js';
+import type { Role } from '#domain/procedures.js';
+import { type Bucket, rateLimits, TooManyAttemptsError, windowAt } from '#domain/rateLimit.js';
 
 export interface DemoUser {
   username: string;

@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { expect, it } from '@jest/globals';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { type Clock, shiftedClock } from '../../functions/domain/clock.js';
-import { repoRoot, startLocalStack } from '../../infra/local/stack.js';
-import { environmentWithoutFaketime } from '../support/time.js';
+import { type Clock, shiftedClock } from '#domain/clock.js';
+import { repoRoot, startLocalStack } from '#infra/local/stack.js';
+import { environmentWithoutFaketime } from '#support/time.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS = join(repoRoot, 'test-artifacts', 'screenshots');

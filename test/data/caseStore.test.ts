@@ -7,17 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import {
-  type AgencyTask,
-  CaseStore,
-  caseTableDefinition,
-  eventHash,
-  GENESIS_HASH,
-} from '../../functions/adapters/caseStore.js';
-import type { Dossier } from '../../functions/domain/dossier.js';
-import type { CaseEvent, NewEvent } from '../../functions/domain/events.js';
-import { startLocalDynamo } from '../../infra/local/sfn/localDynamo.js';
-import { demoDossier } from '../support/dossiers.js';
+import { type AgencyTask, CaseStore, caseTableDefinition, eventHash, GENESIS_HASH } from '#adapters/caseStore.js';
+import type { Dossier } from '#domain/dossier.js';
+import type { CaseEvent, NewEvent } from '#domain/events.js';
+import { startLocalDynamo } from '#infra/local/sfn/localDynamo.js';
+import { demoDossier } from '#support/dossiers.js';
 import { startDynamoDbLocal } from './dynamoDbLocal.js';
 
 interface Backend {

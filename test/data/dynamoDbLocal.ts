@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { environmentWithoutFaketime } from '../support/time.js';
+import { environmentWithoutFaketime } from '#support/time.js';
 
 const START_TIMEOUT_MS = 180_000; // Java starting on a loaded 2-core machine; a safety net, not an expectation
 

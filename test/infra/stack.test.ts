@@ -5,12 +5,12 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IConstruct } from 'constructs';
-import { OfficerDirectory, officerGroups, validDomainPrefix } from '../../infra/cdk/constructs/auth.js';
-import { apiPathPatterns, WebHosting, webDistMissingWarning } from '../../infra/cdk/constructs/webHosting.js';
-import { aslPlaceholders } from '../../infra/cdk/constructs/workflow.js';
-import { createApp, projectRoot, stackName } from '../../infra/cdk/createApp.js';
-import type { LienthongStack } from '../../infra/cdk/lienthongStack.js';
-import { apiHandlers, eventHandlers, stepHandlers, workflowFile } from '../../infra/handlers.js';
+import { OfficerDirectory, officerGroups, validDomainPrefix } from '#infra/cdk/constructs/auth.js';
+import { apiPathPatterns, WebHosting, webDistMissingWarning } from '#infra/cdk/constructs/webHosting.js';
+import { aslPlaceholders } from '#infra/cdk/constructs/workflow.js';
+import { createApp, projectRoot, stackName } from '#infra/cdk/createApp.js';
+import type { LienthongStack } from '#infra/cdk/lienthongStack.js';
+import { apiHandlers, eventHandlers, stepHandlers, workflowFile } from '#infra/handlers.js';
 
 type Resource = {
   Type: string;

@@ -6,13 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { AttemptCounter } from '../../functions/adapters/rateLimit.js';
-import { caseStore } from '../../functions/adapters/store.js';
-import { rateLimits, windowAt } from '../../functions/domain/rateLimit.js';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
-import { apiClient, waitForTask } from '../support/api.js';
-import { demoDossier } from '../support/dossiers.js';
-import { scanTable } from '../support/table.js';
+import { AttemptCounter } from '#adapters/rateLimit.js';
+import { caseStore } from '#adapters/store.js';
+import { rateLimits, windowAt } from '#domain/rateLimit.js';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.js';
+import { apiClient, waitForTask } from '#support/api.js';
+import { demoDossier } from '#support/dossiers.js';
+import { scanTable } from '#support/table.js';
 
 const CLOCK_START = '2026-11-23T02:00:00Z';
 let stack: LocalStack;

@@ -6,15 +6,15 @@ import { randomUUID } from 'node:crypto';
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { auditStore } from '../../functions/adapters/audit.js';
-import { config } from '../../functions/adapters/config.js';
-import { caseStore } from '../../functions/adapters/store.js';
-import { deepMerge } from '../../functions/domain/tasks.js';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
-import { type ApiResponse, apiClient, waitForTask } from '../support/api.js';
-import { demoDossier } from '../support/dossiers.js';
-import { scanTable } from '../support/table.js';
-import { pinnedTime } from '../support/time.js';
+import { auditStore } from '#adapters/audit.js';
+import { config } from '#adapters/config.js';
+import { caseStore } from '#adapters/store.js';
+import { deepMerge } from '#domain/tasks.js';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.js';
+import { type ApiResponse, apiClient, waitForTask } from '#support/api.js';
+import { demoDossier } from '#support/dossiers.js';
+import { scanTable } from '#support/table.js';
+import { pinnedTime } from '#support/time.js';
 
 let stack: LocalStack;
 let api: ReturnType<typeof apiClient>;
@@ -130,7 +130,7 @@ describe('API rules: authentication and scope', () => {
 
   it('auth.required: a handler reached without claims answers 401 in the one format', async () => {
     // prepare: what a route deployed without the authorizer would see
-    const { handler } = await import('../../functions/api/applications.js');
+    const { handler } = await import('#api/applications.js');
     // act
     const res = await handler(
       { routeKey: 'POST /applications', headers: {}, requestContext: {}, body: '{}', isBase64Encoded: false } as never,

@@ -5,9 +5,9 @@
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { caseStore } from '../../functions/adapters/store.js';
-import { apiHandlers } from '../../infra/handlers.js';
-import { demoDossier } from '../support/dossiers.js';
+import { caseStore } from '#adapters/store.js';
+import { apiHandlers } from '#infra/handlers.js';
+import { demoDossier } from '#support/dossiers.js';
 import { startAuditStack } from './auditSupport.js';
 
 let env: Awaited<ReturnType<typeof startAuditStack>>;

@@ -4,11 +4,11 @@
  */
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { auditStore } from '../../functions/adapters/audit.js';
-import { replayCase, verifyCase } from '../../functions/adapters/caseAudit.js';
-import { caseStore } from '../../functions/adapters/store.js';
-import { definitionHash } from '../../functions/domain/audit.js';
-import { demoDossier } from '../support/dossiers.js';
+import { auditStore } from '#adapters/audit.js';
+import { replayCase, verifyCase } from '#adapters/caseAudit.js';
+import { caseStore } from '#adapters/store.js';
+import { definitionHash } from '#domain/audit.js';
+import { demoDossier } from '#support/dossiers.js';
 import { type Outcome, startAuditStack } from './auditSupport.js';
 
 let env: Awaited<ReturnType<typeof startAuditStack>>;

@@ -1,9 +1,9 @@
 /** One local stack with the history archive attached, and a batch of cases with every outcome, for the audit tests. */
-import { attachHistoryArchive } from '../../functions/adapters/historyArchive.js';
-import { handler as archiveHandler } from '../../functions/steps/archiveExecutionHistory.js';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.js';
-import { apiClient, deciderOf, waitForStatus, waitForTask } from '../support/api.js';
-import { demoDossier } from '../support/dossiers.js';
+import { attachHistoryArchive } from '#adapters/historyArchive.js';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '#infra/local/stack.js';
+import { handler as archiveHandler } from '#steps/archiveExecutionHistory.js';
+import { apiClient, deciderOf, waitForStatus, waitForTask } from '#support/api.js';
+import { demoDossier } from '#support/dossiers.js';
 
 export type Outcome = 'approveAll' | 'birthRefused' | 'residenceRefused' | 'supplementThenApproved';
 

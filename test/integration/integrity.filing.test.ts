@@ -12,17 +12,17 @@ import { randomUUID } from 'node:crypto';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CaseStore } from '../../functions/adapters/caseStore.js';
-import { caseStore, clock } from '../../functions/adapters/store.js';
-import { startCaseExecution } from '../../functions/adapters/workflow.js';
-import type { Principal } from '../../functions/api/http.js';
-import type { Dossier } from '../../functions/domain/dossier.js';
-import { assessDossier, duplicateKeys } from '../../functions/domain/rules.js';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
-import { apiClient, waitForStatus, waitForTask } from '../support/api.js';
-import { demoDossier } from '../support/dossiers.js';
-import { scanTable } from '../support/table.js';
-import { PINNED_CLOCK_SETTING } from '../support/time.js';
+import { CaseStore } from '#adapters/caseStore.js';
+import { caseStore, clock } from '#adapters/store.js';
+import { startCaseExecution } from '#adapters/workflow.js';
+import type { Principal } from '#api/http.js';
+import type { Dossier } from '#domain/dossier.js';
+import { assessDossier, duplicateKeys } from '#domain/rules.js';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.js';
+import { apiClient, waitForStatus, waitForTask } from '#support/api.js';
+import { demoDossier } from '#support/dossiers.js';
+import { scanTable } from '#support/table.js';
+import { PINNED_CLOCK_SETTING } from '#support/time.js';
 
 let stack: LocalStack;
 let api: ReturnType<typeof apiClient>;
@@ -328,7 +328,7 @@ describe('Finding 6: filing is all or nothing for the family', () => {
 
   it('every crash point: a filing that dies after any of its writes is completed by a retry, with a usable secret and one case', async () => {
     // Imported here so that the other findings' tests run (and fail) on code without the filing module.
-    const { fileDossier } = await import('../../functions/api/filing.js');
+    const { fileDossier } = await import('#api/filing.js');
     const deps = (store: CaseStore) => ({ store, clock: clock(), startExecution: startCaseExecution });
     // How many writes a whole filing makes (request, 2 claims, tracking, case event, state, 2 confirmations).
     const probe = crashingStore(Number.POSITIVE_INFINITY);

@@ -7,13 +7,13 @@
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { caseStore } from '../../functions/adapters/store.js';
-import type { CaseEvent } from '../../functions/domain/events.js';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
-import { type ApiResponse, apiClient, eventually, waitForTask } from '../support/api.js';
-import { demoDossier } from '../support/dossiers.js';
-import { scanTable } from '../support/table.js';
-import { PINNED_CLOCK_SETTING } from '../support/time.js';
+import { caseStore } from '#adapters/store.js';
+import type { CaseEvent } from '#domain/events.js';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.js';
+import { type ApiResponse, apiClient, eventually, waitForTask } from '#support/api.js';
+import { demoDossier } from '#support/dossiers.js';
+import { scanTable } from '#support/table.js';
+import { PINNED_CLOCK_SETTING } from '#support/time.js';
 
 let stack: LocalStack;
 let api: ReturnType<typeof apiClient>;

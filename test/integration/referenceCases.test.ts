@@ -8,16 +8,16 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CaseStore } from '../../functions/adapters/caseStore.js';
-import type { Procedure, Role } from '../../functions/domain/procedures.js';
-import { assessDossier } from '../../functions/domain/rules.js';
-import { taskUnit } from '../../functions/domain/tasks.js';
-import { demoUsers } from '../../infra/local/auth.js';
-import type { VirtualTime } from '../../infra/local/sfn/time.js';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
-import { referenceCases } from '../fixtures/referenceCases.js';
-import { apiClient, type CaseBody, eventually } from '../support/api.js';
-import { MONDAY_0900_VIETNAM, pinnedTime } from '../support/time.js';
+import { CaseStore } from '#adapters/caseStore.js';
+import type { Procedure, Role } from '#domain/procedures.js';
+import { assessDossier } from '#domain/rules.js';
+import { taskUnit } from '#domain/tasks.js';
+import { referenceCases } from '#fixtures/referenceCases.js';
+import { demoUsers } from '#infra/local/auth.js';
+import type { VirtualTime } from '#infra/local/sfn/time.js';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.js';
+import { apiClient, type CaseBody, eventually } from '#support/api.js';
+import { MONDAY_0900_VIETNAM, pinnedTime } from '#support/time.js';
 
 let stack: LocalStack;
 let api: ReturnType<typeof apiClient>;

@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { repoRoot } from '../../infra/local/stack.js';
-import { apiClient, deciderOf, eventually, waitForStatus, waitForTask } from '../support/api.js';
-import { demoDossier } from '../support/dossiers.js';
-import { freePort } from '../support/net.js';
-import { PINNED_CLOCK_SETTING } from '../support/time.js';
+import { repoRoot } from '#infra/local/stack.js';
+import { apiClient, deciderOf, eventually, waitForStatus, waitForTask } from '#support/api.js';
+import { demoDossier } from '#support/dossiers.js';
+import { freePort } from '#support/net.js';
+import { PINNED_CLOCK_SETTING } from '#support/time.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lienthong-restart-'));
 let child: ChildProcess | undefined;

@@ -17,11 +17,11 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { LocalStepFunctions } from '../../infra/local/sfn/engine.js';
-import { type LocalDynamo, startLocalDynamo } from '../../infra/local/sfn/localDynamo.js';
-import { type SfnServer, startSfnServer } from '../../infra/local/sfn/server.js';
-import { eventually } from '../support/api.js';
-import { pinnedTime } from '../support/time.js';
+import { LocalStepFunctions } from '#infra/local/sfn/engine.js';
+import { type LocalDynamo, startLocalDynamo } from '#infra/local/sfn/localDynamo.js';
+import { type SfnServer, startSfnServer } from '#infra/local/sfn/server.js';
+import { eventually } from '#support/api.js';
+import { pinnedTime } from '#support/time.js';
 
 /** `${Name}` as written in an ASL file (kept out of template-literal syntax on purpose). */
 const placeholder = (name: string) => `$${'{'}${name}}`;

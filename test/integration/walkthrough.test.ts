@@ -13,13 +13,13 @@ import {
   SFNClient,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { auditStore } from '../../functions/adapters/audit.js';
-import { RESIDENCE_NOTICE_NUMBER } from '../../functions/domain/identifiers.js';
-import { personalIdProblem } from '../../functions/domain/personalId.js';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
-import { apiClient, waitForStatus, waitForTask } from '../support/api.js';
-import { demoDossier } from '../support/dossiers.js';
-import { pinnedTime } from '../support/time.js';
+import { auditStore } from '#adapters/audit.js';
+import { RESIDENCE_NOTICE_NUMBER } from '#domain/identifiers.js';
+import { personalIdProblem } from '#domain/personalId.js';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.js';
+import { apiClient, waitForStatus, waitForTask } from '#support/api.js';
+import { demoDossier } from '#support/dossiers.js';
+import { pinnedTime } from '#support/time.js';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 let stack: LocalStack;

@@ -1,5 +1,5 @@
 /** A small client for the HTTP API of a running local stack, as a browser or curl would use it. */
-import { demoUsers } from '../../infra/local/auth.js';
+import { demoUsers } from '#infra/local/auth.js';
 
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;

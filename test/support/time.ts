@@ -3,7 +3,7 @@
  * office hours with no holiday near. Suites that start a stack or an engine run on a `VirtualTime` starting there,
  * so nothing they expect depends on the day they run, and a deadline is reached by moving time, not by waiting.
  */
-import { VirtualTime } from '../../infra/local/sfn/time.js';
+import { VirtualTime } from '#infra/local/sfn/time.js';
 
 export const MONDAY_0900_VIETNAM = '2026-11-23T02:00:00Z';
 

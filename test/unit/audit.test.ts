@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { replayHistory } from '../../functions/adapters/workflowReplay.js';
+import { replayHistory } from '#adapters/workflowReplay.js';
 import {
   type AccessEntry,
   accessEntryHash,
@@ -17,11 +17,11 @@ import {
   verifyAccessChain,
   verifyChain,
   verifyProjection,
-} from '../../functions/domain/audit.js';
-import { projectCase } from '../../functions/domain/caseState.js';
-import type { Dossier } from '../../functions/domain/dossier.js';
-import type { CaseEvent, EventData } from '../../functions/domain/events.js';
-import { demoDossier } from '../support/dossiers.js';
+} from '#domain/audit.js';
+import { projectCase } from '#domain/caseState.js';
+import type { Dossier } from '#domain/dossier.js';
+import type { CaseEvent, EventData } from '#domain/events.js';
+import { demoDossier } from '#support/dossiers.js';
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/aws-history/${name}`, import.meta.url), 'utf8')) as unknown;

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { MAX_WAIT_SECONDS } from '../../functions/domain/deadlines.js';
-import { stepHandlers, workflowFile } from '../../infra/handlers.js';
-import { repoRoot } from '../../infra/local/stack.js';
+import { MAX_WAIT_SECONDS } from '#domain/deadlines.js';
+import { stepHandlers, workflowFile } from '#infra/handlers.js';
+import { repoRoot } from '#infra/local/stack.js';
 
 /** asl-validator ships no type declarations. */
 const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {

@@ -5,11 +5,11 @@
  * (working days away), and each test reaches a deadline by moving time past it, never by sleeping.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import type { VirtualTime } from '../../infra/local/sfn/time.js';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
-import { apiClient, deciderOf, eventually, waitForStatus, waitForTask } from '../support/api.js';
-import { demoDossier } from '../support/dossiers.js';
-import { DAY_MS, MONDAY_0900_VIETNAM, pinnedTime } from '../support/time.js';
+import type { VirtualTime } from '#infra/local/sfn/time.js';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.js';
+import { apiClient, deciderOf, eventually, waitForStatus, waitForTask } from '#support/api.js';
+import { demoDossier } from '#support/dossiers.js';
+import { DAY_MS, MONDAY_0900_VIETNAM, pinnedTime } from '#support/time.js';
 
 let stack: LocalStack;
 let api: ReturnType<typeof apiClient>;

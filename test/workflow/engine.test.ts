@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { stepHandlers, workflowFile } from '../../infra/handlers.js';
-import { MAX_TIMER_SECONDS } from '../../infra/local/sfn/definition.js';
-import { LocalStepFunctions, REDACTED_TOKEN, type TaskHandler } from '../../infra/local/sfn/engine.js';
-import { type LocalDynamo, startLocalDynamo } from '../../infra/local/sfn/localDynamo.js';
-import type { VirtualTime } from '../../infra/local/sfn/time.js';
-import { eventually } from '../support/api.js';
-import { DAY_MS, pinnedTime } from '../support/time.js';
+import { stepHandlers, workflowFile } from '#infra/handlers.js';
+import { MAX_TIMER_SECONDS } from '#infra/local/sfn/definition.js';
+import { LocalStepFunctions, REDACTED_TOKEN, type TaskHandler } from '#infra/local/sfn/engine.js';
+import { type LocalDynamo, startLocalDynamo } from '#infra/local/sfn/localDynamo.js';
+import type { VirtualTime } from '#infra/local/sfn/time.js';
+import { eventually } from '#support/api.js';
+import { DAY_MS, pinnedTime } from '#support/time.js';
 
 /** `${Name}` as written in an ASL file (kept out of template-literal syntax on purpose). */
 const placeholder = (name: string) => `$${'{'}${name}}`;

@@ -3,10 +3,10 @@
  * driven through the HTTP API as officers and parents drive it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
-import { apiClient, type CaseBody, deciderOf, waitForStatus, waitForTask } from '../support/api.js';
-import { demoDossier } from '../support/dossiers.js';
-import { pinnedTime } from '../support/time.js';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.js';
+import { apiClient, type CaseBody, deciderOf, waitForStatus, waitForTask } from '#support/api.js';
+import { demoDossier } from '#support/dossiers.js';
+import { pinnedTime } from '#support/time.js';
 
 let stack: LocalStack;
 let api: ReturnType<typeof apiClient>;

@@ -4,12 +4,12 @@
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { replayHistory } from '../../functions/adapters/workflowReplay.js';
-import type { HistoryEventJson } from '../../functions/domain/audit.js';
-import { LocalStepFunctions } from '../../infra/local/sfn/engine.js';
-import { type LocalDynamo, startLocalDynamo } from '../../infra/local/sfn/localDynamo.js';
-import { eventually } from '../support/api.js';
-import { pinnedTime } from '../support/time.js';
+import { replayHistory } from '#adapters/workflowReplay.js';
+import type { HistoryEventJson } from '#domain/audit.js';
+import { LocalStepFunctions } from '#infra/local/sfn/engine.js';
+import { type LocalDynamo, startLocalDynamo } from '#infra/local/sfn/localDynamo.js';
+import { eventually } from '#support/api.js';
+import { pinnedTime } from '#support/time.js';
 
 const fnArn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const callback = (name: string, next?: string) => ({

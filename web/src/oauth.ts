@@ -4,7 +4,7 @@
  * browser side (redirects, sessionStorage, fetch) lives in `auth.ts`.
  */
 
-import { claimList } from '../../functions/domain/claims.js';
+import { claimList } from '#domain/claims.js';
 
 // `/config.json`'s shape and reader live in runtimeConfig.ts (every visit needs them; the rest of this file is loaded
 // only on AWS); re-exported here for the sign-in code and its tests.

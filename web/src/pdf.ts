@@ -6,8 +6,8 @@
  */
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
-import { dateInWords, ETHNICITY_NAMES } from '../../functions/domain/birthCertificate';
-import type { ProcedureState } from '../../functions/domain/caseState';
+import { dateInWords, ETHNICITY_NAMES } from '#domain/birthCertificate.js';
+import type { ProcedureState } from '#domain/caseState.js';
 import { assets, communeLabel } from './addresses';
 
 export interface PdfInput {

@@ -18,7 +18,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsCustomResource, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { apiHandlers } from '../../handlers.js';
+import { apiHandlers } from '#infra/handlers.js';
 import type { ApiHandlerName } from './handlers.js';
 
 export interface ThrottleProps {

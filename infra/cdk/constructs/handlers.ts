@@ -5,7 +5,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { apiHandlers, stepHandlers } from '../../handlers.js';
+import { apiHandlers, stepHandlers } from '#infra/handlers.js';
 import type { ChainAnchor } from './chainAnchor.js';
 import { lambdaDefaults } from './lambdaDefaults.js';
 

@@ -18,7 +18,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { eventHandlers } from '../../handlers.js';
+import { eventHandlers } from '#infra/handlers.js';
 import type { ChainAnchor } from './chainAnchor.js';
 import { lambdaDefaults } from './lambdaDefaults.js';
 

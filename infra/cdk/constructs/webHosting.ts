@@ -30,7 +30,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { apiHandlers } from '../../handlers.js';
+import { apiHandlers } from '#infra/handlers.js';
 
 /** Id of the warning emitted when the web build is missing at synth time. */
 export const webDistMissingWarning = 'lienthong:webDistMissing';

@@ -4,7 +4,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { workflowFile } from '../../handlers.js';
+import { workflowFile } from '#infra/handlers.js';
 
 /** Every `${Name}` placeholder of an ASL text, in order of first appearance. */
 export function aslPlaceholders(asl: string): string[] {

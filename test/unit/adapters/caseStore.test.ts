@@ -13,11 +13,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CaseStore } from '../../../functions/adapters/caseStore.js';
-import { projectCase } from '../../../functions/domain/caseState.js';
-import type { Dossier } from '../../../functions/domain/dossier.js';
-import type { CaseEvent } from '../../../functions/domain/events.js';
-import { demoDossier } from '../../support/dossiers.js';
+import { CaseStore } from '#adapters/caseStore.js';
+import { projectCase } from '#domain/caseState.js';
+import type { Dossier } from '#domain/dossier.js';
+import type { CaseEvent } from '#domain/events.js';
+import { demoDossier } from '#support/dossiers.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const store = new CaseStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-southeast-1' })), 'cases');

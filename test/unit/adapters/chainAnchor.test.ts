@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ListObjectVersionsCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import { anchorFromSetting, FileAnchor, MemoryAnchor, S3Anchor } from '../../../functions/adapters/chainAnchor.js';
+import { anchorFromSetting, FileAnchor, MemoryAnchor, S3Anchor } from '#adapters/chainAnchor.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'anchor-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { loadConfig } from '../../../functions/adapters/config.js';
-import { systemClock } from '../../../functions/domain/clock.js';
+import { loadConfig } from '#adapters/config.js';
+import { systemClock } from '#domain/clock.js';
 
 describe('Function: loadConfig', () => {
   it('fails fast, naming the variable, when TABLE_NAME is missing', () => {

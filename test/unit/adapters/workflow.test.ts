@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import { answerTask, failTask, startCaseExecution } from '../../../functions/adapters/workflow.js';
+import { answerTask, failTask, startCaseExecution } from '#adapters/workflow.js';
 
 const ARN = 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:lienthong-birth-bundle';
 const sfn = mockClient(SFNClient);

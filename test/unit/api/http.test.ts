@@ -4,9 +4,9 @@
  */
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { Context } from 'aws-lambda';
-import { logger } from '../../../functions/adapters/logger.js';
-import { type ApiEvent, apiHandler, claimList, principalOf, type Route } from '../../../functions/api/http.js';
-import { ConflictError } from '../../../functions/domain/errors.js';
+import { logger } from '#adapters/logger.js';
+import { type ApiEvent, apiHandler, claimList, principalOf, type Route } from '#api/http.js';
+import { ConflictError } from '#domain/errors.js';
 
 const event = (over: Partial<ApiEvent> = {}, claims?: Record<string, string | number | boolean | string[]>): ApiEvent =>
   ({

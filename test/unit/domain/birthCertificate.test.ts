@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { dateInWords, electronicBirthCertificate, numberInWords } from '../../../functions/domain/birthCertificate.js';
-import { parseDossier } from '../../../functions/domain/dossier.js';
-import { sampleDossierInput } from '../../fixtures/referenceCases.js';
+import { dateInWords, electronicBirthCertificate, numberInWords } from '#domain/birthCertificate.js';
+import { parseDossier } from '#domain/dossier.js';
+import { sampleDossierInput } from '#fixtures/referenceCases.js';
 
 describe('e-birth certificate: dates in words (Vietnamese)', () => {
   it.each([

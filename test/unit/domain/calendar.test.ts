@@ -10,14 +10,14 @@ import {
   vnInstant,
   workingDaysAfter,
   workingDaysBetween,
-} from '../../../functions/domain/calendar.js';
+} from '#domain/calendar.js';
 import {
   builtInCalendars,
   CULTURE_DAY_2026,
   dayOffName,
   holidayCalendar,
   knownHolidayYears,
-} from '../../../functions/domain/holidays.js';
+} from '#domain/holidays.js';
 
 const days = (year: number) => {
   const out: string[] = [];

@@ -7,7 +7,7 @@ import {
   vnDate,
   vnInstant,
   workingDaysBetween,
-} from '../../../functions/domain/calendar.js';
+} from '#domain/calendar.js';
 import {
   apologySlip,
   bundleDeadlines,
@@ -16,7 +16,7 @@ import {
   isOverdue,
   secondsUntil,
   supplementDeadline,
-} from '../../../functions/domain/deadlines.js';
+} from '#domain/deadlines.js';
 
 const everyDayOf2026 = () => {
   const out: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { Dossier, parseDossier } from '../../../functions/domain/dossier.js';
-import { sampleDossierInput } from '../../fixtures/referenceCases.js';
+import { Dossier, parseDossier } from '#domain/dossier.js';
+import { sampleDossierInput } from '#fixtures/referenceCases.js';
 
 const issuesOf = (input: unknown) => {
   const r = parseDossier(input);

@@ -5,7 +5,7 @@ import {
   legacyCardCode,
   parseCardCode,
   reaches72Months,
-} from '../../../functions/domain/healthInsuranceCard.js';
+} from '#domain/healthInsuranceCard.js';
 
 describe('health-insurance card: validity for under-6s (Decree 146/2018 Art. 13(2), domain.md §7.3)', () => {
   it.each([

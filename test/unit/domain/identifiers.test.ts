@@ -7,8 +7,8 @@ import {
   personalIdProvinceCode,
   RESIDENCE_NOTICE_NUMBER,
   residenceNoticeNumber,
-} from '../../../functions/domain/identifiers.js';
-import { composePersonalId, decodeCenturySexDigit, personalIdProblem } from '../../../functions/domain/personalId.js';
+} from '#domain/identifiers.js';
+import { composePersonalId, decodeCenturySexDigit, personalIdProblem } from '#domain/personalId.js';
 
 describe('identifier: birth registration number per commune and year', () => {
   it('formats and parses <seq>/<year>/KS-<commune>', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { bundleDeadlines } from '../../../functions/domain/deadlines.js';
-import { parseDossier } from '../../../functions/domain/dossier.js';
-import { healthInsuranceCardValidUntil } from '../../../functions/domain/healthInsuranceCard.js';
-import { idCardRequestedFor, regimeFor } from '../../../functions/domain/regime.js';
+import { bundleDeadlines } from '#domain/deadlines.js';
+import { parseDossier } from '#domain/dossier.js';
+import { healthInsuranceCardValidUntil } from '#domain/healthInsuranceCard.js';
+import { idCardRequestedFor, regimeFor } from '#domain/regime.js';
 import {
   assessDossier,
   checkDossier,
@@ -10,8 +10,8 @@ import {
   duplicateKeys,
   isLateRegistration,
   normalizeDossierAddresses,
-} from '../../../functions/domain/rules.js';
-import { referenceCases } from '../../fixtures/referenceCases.js';
+} from '#domain/rules.js';
+import { referenceCases } from '#fixtures/referenceCases.js';
 
 const at = (path: string, o: unknown) =>
   path

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { idCardOffered, idCardRequestedFor, regimeFor } from '../../../functions/domain/regime.js';
+import { idCardOffered, idCardRequestedFor, regimeFor } from '#domain/regime.js';
 
 describe('regime: Decree 63/2024 and Decree 63 + 301/2026 (domain.md §1)', () => {
   it.each([

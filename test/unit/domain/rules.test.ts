@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type Dossier, parseDossier } from '../../../functions/domain/dossier.js';
+import { type Dossier, parseDossier } from '#domain/dossier.js';
 import {
   addressesExist,
   applicantIsDeclaredParent,
@@ -28,8 +28,8 @@ import {
   sexDetermined,
   sexMatchesCertificate,
   timeOfBirthValid,
-} from '../../../functions/domain/rules.js';
-import { sampleDossierInput } from '../../fixtures/referenceCases.js';
+} from '#domain/rules.js';
+import { sampleDossierInput } from '#fixtures/referenceCases.js';
 
 type Patch = Parameters<typeof sampleDossierInput>[0];
 const dossier = (patch: Patch = {}): Dossier => {

@@ -3,16 +3,10 @@
  * fields, never the units that handle the case nor the identity keys.
  */
 import { describe, expect, it } from '@jest/globals';
-import { type Dossier, parseDossier } from '../../../functions/domain/dossier.js';
-import {
-  changedPaths,
-  identityIssues,
-  isSupplementable,
-  outOfScopeIssues,
-  unitIssues,
-} from '../../../functions/domain/supplements.js';
-import { deepMerge } from '../../../functions/domain/tasks.js';
-import { demoDossier } from '../../support/dossiers.js';
+import { type Dossier, parseDossier } from '#domain/dossier.js';
+import { changedPaths, identityIssues, isSupplementable, outOfScopeIssues, unitIssues } from '#domain/supplements.js';
+import { deepMerge } from '#domain/tasks.js';
+import { demoDossier } from '#support/dossiers.js';
 
 const parsed = (d: unknown): Dossier => {
   const r = parseDossier(d);

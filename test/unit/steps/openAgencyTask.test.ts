@@ -9,10 +9,10 @@ import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { Dossier } from '../../../functions/domain/dossier.js';
-import type { CaseEvent, EventData } from '../../../functions/domain/events.js';
-import { handler } from '../../../functions/steps/openAgencyTask.js';
-import { demoDossier } from '../../support/dossiers.js';
+import type { Dossier } from '#domain/dossier.js';
+import type { CaseEvent, EventData } from '#domain/events.js';
+import { handler } from '#steps/openAgencyTask.js';
+import { demoDossier } from '#support/dossiers.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);

@@ -4,8 +4,8 @@
  */
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { CaseState, ProcedureState } from '../../../functions/domain/caseState';
-import type { Dossier } from '../../../functions/domain/dossier';
+import type { CaseState, ProcedureState } from '#domain/caseState.js';
+import type { Dossier } from '#domain/dossier.js';
 import { ApiError, call, session } from '../api';
 import {
   caseStatus,

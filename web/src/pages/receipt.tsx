@@ -3,7 +3,7 @@
  * (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) with the expected date of each result.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Deadlines } from '../../../functions/domain/deadlines';
+import type { Deadlines } from '#domain/deadlines.js';
 import { communeLabel } from '../addresses';
 import { fmtDate, fmtDateTime, t, tx } from '../i18n';
 import { fullName } from './case';

@@ -4,7 +4,7 @@
  * request (POST /tracking/{code}/supplements). Mobile-first.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { CaseState } from '../../../functions/domain/caseState';
+import type { CaseState } from '#domain/caseState.js';
 import { ApiError, call } from '../api';
 import {
   caseStatus,

@@ -3,7 +3,7 @@
  * every unit and the legacy-ward mapping (~0.8 MB); the browser loads the list per province instead (web/src/addresses.ts)
  * and leaves mapping legacy ward codes to the server.
  */
-import type { Commune, OldWard, Province } from '../../../functions/domain/addresses.js';
+import type { Commune, OldWard, Province } from '#domain/addresses.js';
 
 export const mapOldWard = (_code: string): OldWard | undefined => undefined;
 export const communeByCode = (_code: string): Commune | undefined => undefined;
