@@ -67,8 +67,24 @@ export const applicantView = (state: CaseState, events: CaseEvent[], now: Date) 
     supplementRequests: requests,
     // Phiếu xin lỗi và hẹn lại: every appointment moved, with the agency's apology.
     apologySlips: eventsOfType(events, 'DEADLINE_EXTENDED').map((e) => ({ at: e.at, ...e.data.slip })),
+    // What the family was told, and whether each SMS / e-mail reached its channel (destinations masked).
     notifications: eventsOfType(events, 'NOTIFICATION_SENT')
       .filter((e) => e.data.channel !== 'SUPERVISOR')
-      .map((e) => ({ at: e.at, template: e.data.template, procedure: e.data.procedure })),
+      .map((e) => {
+        const key = e.key?.replace(/^notify:/, '');
+        const deliveries = events
+          .filter((o) => o.key?.startsWith(`delivery:${key}:`))
+          .map((o) =>
+            o.data.type === 'NOTIFICATION_DELIVERED' || o.data.type === 'NOTIFICATION_FAILED'
+              ? {
+                  channel: o.data.channel,
+                  destination: o.data.destination,
+                  status: o.data.type === 'NOTIFICATION_DELIVERED' ? 'DELIVERED' : 'FAILED',
+                }
+              : undefined,
+          )
+          .filter((d) => d !== undefined);
+        return { at: e.at, template: e.data.template, procedure: e.data.procedure, deliveries };
+      }),
   };
 };

@@ -77,6 +77,24 @@ export type EventData =
   /** The family's tracking secret replaced (lost); the old one stops working. The secret itself is never recorded. */
   | { type: 'TRACKING_SECRET_REISSUED'; reason: string }
   | { type: 'NOTIFICATION_SENT'; channel: string; template: string; procedure?: Procedure }
+  /** A message handed to SMS / e-mail / the supervisors' topic (locally the outbox); the destination is masked. */
+  | {
+      type: 'NOTIFICATION_DELIVERED';
+      channel: string;
+      template: string;
+      destination: string;
+      providerMessageId: string;
+      procedure?: Procedure;
+    }
+  /** A message the channel refused or could not take; the legal step that asked for it went on. */
+  | {
+      type: 'NOTIFICATION_FAILED';
+      channel: string;
+      template: string;
+      destination: string;
+      error: string;
+      procedure?: Procedure;
+    }
   | { type: 'CASE_VIEWED'; purpose: string }
   | {
       type: 'HISTORY_ARCHIVED';

@@ -35,6 +35,6 @@ export const handler = async ({ caseId, procedure, round }: EscalateOverdueInput
     now,
   );
   await store.markTaskOverdue(caseId, procedure, round);
-  await notify(store, caseId, key, { channel: 'SUPERVISOR', template: 'TASK_OVERDUE', procedure }, now);
+  await notify(store, caseId, key, { channel: 'SUPERVISOR', template: 'TASK_OVERDUE', procedure, dueAt }, now);
   return { escalated: true };
 };

@@ -98,7 +98,7 @@ export const handler = async (input: OpenAgencyTaskInput) => {
       store,
       caseId,
       `supplement:${procedure}:${round}`,
-      { channel: 'SMS', template: 'SUPPLEMENT_REQUESTED', procedure },
+      { channel: 'SMS', template: 'SUPPLEMENT_REQUESTED', procedure, dueAt: opened.dueAt },
       now,
     );
   }

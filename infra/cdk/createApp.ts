@@ -52,6 +52,15 @@ export function createApp(props: AppProps & { projectRoot?: string } = {}): { ap
       .split(',')
       .map((o) => o.trim().replace(/\/$/, ''))
       .filter(Boolean),
+    notifications: {
+      // A placeholder until set: sends from it fail and are recorded as NOTIFICATION_FAILED (docs/deploy.md).
+      emailFrom: contextString(app, 'notificationEmailFrom') ?? 'no-reply@lienthong.example',
+      ...(contextString(app, 'smsSenderId') ? { smsSenderId: contextString(app, 'smsSenderId') } : {}),
+      supervisorEmails: (contextString(app, 'supervisorEmails') ?? '')
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
+    },
     throttle: {
       rateLimit: contextNumber(app, 'apiRateLimit', 50),
       burstLimit: contextNumber(app, 'apiBurstLimit', 100),

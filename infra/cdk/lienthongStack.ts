@@ -7,6 +7,7 @@ import { ChainAnchor } from './constructs/chainAnchor.js';
 import { CaseStore } from './constructs/data.js';
 import { HandlerFunctions } from './constructs/handlers.js';
 import { HistoryArchive } from './constructs/historyArchive.js';
+import { Notifications } from './constructs/notifications.js';
 import { WebHosting } from './constructs/webHosting.js';
 import { BirthBundleWorkflow } from './constructs/workflow.js';
 import { acknowledgeNagFindings } from './nagAcknowledgements.js';
@@ -26,6 +27,12 @@ export interface LienthongStackProps extends StackProps {
   readonly throttle: ThrottleProps;
   /** Prefix of the Cognito managed-login domain; default `<stack name>-<account>` in lowercase. */
   readonly cognitoDomainPrefix?: string;
+  /** The families' e-mail sender, the SMS sender ID and the supervisors' addresses (docs/operations.md). */
+  readonly notifications: {
+    readonly emailFrom: string;
+    readonly smsSenderId?: string;
+    readonly supervisorEmails: string[];
+  };
 }
 
 /**
@@ -41,6 +48,7 @@ export class LienthongStack extends Stack {
   readonly directory: OfficerDirectory;
   readonly api: PublicApi;
   readonly historyArchive: HistoryArchive;
+  readonly notifications: Notifications;
   readonly web: WebHosting;
   /** Every origin the web app is served from: the distribution's (or its custom domain), then `extraWebOrigins`. */
   readonly webOrigins: string[] = [];
@@ -74,6 +82,14 @@ export class LienthongStack extends Stack {
     });
     this.executionArns = executionArns;
 
+    // SMS and e-mail to families, notices to supervisors (functions/adapters/notificationChannels.ts).
+    this.notifications = new Notifications(this, 'Notifications', {
+      emailFrom: props.notifications.emailFrom,
+      ...(props.notifications.smsSenderId ? { smsSenderId: props.notifications.smsSenderId } : {}),
+      supervisorEmails: props.notifications.supervisorEmails,
+      key: this.caseStore.key,
+    });
+
     this.handlers = new HandlerFunctions(this, 'Handlers', {
       projectRoot: props.projectRoot,
       table: this.caseStore.table,
@@ -81,6 +97,7 @@ export class LienthongStack extends Stack {
       stateMachineArn,
       executionArns,
       chainAnchor: this.chainAnchor,
+      notifications: this.notifications,
     });
 
     this.workflow = new BirthBundleWorkflow(this, 'Workflow', {
@@ -143,6 +160,7 @@ export class LienthongStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.caseStore.table.tableName });
     new CfnOutput(this, 'ChainAnchorBucketName', { value: this.chainAnchor.bucket.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'SupervisorTopicArn', { value: this.notifications.supervisorTopic.topicArn });
     new CfnOutput(this, 'HistoryDeadLetterQueueUrl', { value: this.historyArchive.deadLetterQueue.queueUrl });
   }
 }

@@ -32,7 +32,11 @@ export function acknowledgeNagFindings(stack: LienthongStack): void {
   const archive = stack.historyArchive.function;
   for (const fn of [...stack.handlers.all, archive].flatMap((f) => [f, f.role!])) {
     acknowledge(fn, 'L1', 'Node 22 is the runtime the project pins and tests on (package.json "node" 22.x).');
-    acknowledge(fn, 'IAM5[Resource::*]', 'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level scope.');
+    acknowledge(
+      fn,
+      'IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level scope; SNS direct SMS (a phone number is not an ARN) neither.',
+    );
     acknowledge(fn, `IAM5[Resource::${table}/index/*]`, "Only this table's indexes: the GSI1 work-queue query.");
     acknowledge(fn, 'IAM5[Action::kms:GenerateDataKey*]', 'Table writes through the one table key (CDK grant).');
     acknowledge(fn, 'IAM5[Action::kms:ReEncrypt*]', 'Table writes through the one table key (CDK grant).');

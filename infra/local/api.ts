@@ -10,10 +10,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { readOutbox } from '#adapters/notificationChannels.js';
 import { errorResponse, inputLimits, pathEncodingInvalid, requestTooLarge, unknownRoute } from '#api/http.js';
 import { LienthongError } from '#domain/errors.js';
 import { apiHandlers } from '#infra/handlers.js';
 import { demoUsers, type SignInLimiter, type TokenIssuer } from './auth.js';
+import { outboxPage } from './outboxPage.js';
 
 type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -170,6 +172,15 @@ export const startLocalApi = async (opts: LocalApiOptions) => {
       // The demo accounts, for the sign-in page's list; the password is in the README, never served.
       if (url.pathname === '/local/users' && method === 'GET') return send(res, 200, { users: demoUsers });
       if (url.pathname === '/local/.well-known/jwks.json') return send(res, 200, opts.issuer.jwks());
+      // The outbox: what SNS and SES would have sent (adapters/notificationChannels.ts), as a page or JSON.
+      if (url.pathname === '/local/outbox' && (method === 'GET' || method === 'HEAD')) {
+        const caseId = url.searchParams.get('caseId') || undefined;
+        const messages = await readOutbox({ ...(caseId ? { caseId } : {}), limit: 200 });
+        const json = url.searchParams.get('format') === 'json' || /application\/json/.test(req.headers.accept ?? '');
+        if (json) return send(res, 200, { messages }, { 'cache-control': 'no-store' });
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        return void res.end(method === 'HEAD' ? undefined : outboxPage(messages, caseId));
+      }
       // Read by the web app at start: the same build signs in here with /local/token, on AWS with Cognito.
       if (url.pathname === '/config.json' && (method === 'GET' || method === 'HEAD')) {
         return send(res, 200, { auth: { type: 'local' } }, { 'cache-control': 'no-cache' });

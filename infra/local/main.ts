@@ -30,6 +30,7 @@ Liên thông đang chạy · Lienthong is running
   HTTP API                   ${stack.apiUrl}   (GET ${stack.apiUrl}/health)
   Step Functions endpoint    ${stack.sfnUrl}   (aws stepfunctions ... --endpoint-url ${stack.sfnUrl})
   DynamoDB endpoint          ${stack.dynamoUrl}   (aws dynamodb scan --table-name ${stack.tableName} --endpoint-url ${stack.dynamoUrl})
+  Outbox (SMS, e-mail)       ${stack.apiUrl}/local/outbox
   Data                       ${resolve(repoRoot, env.LIENTHONG_DATA_DIR ?? '.data')}${env.LIENTHONG_CLOCK ? `\n  Clock                      ${env.LIENTHONG_CLOCK}` : ''}
   Re-driven executions       ${stack.redriven.length}
 

@@ -840,6 +840,72 @@ describe('Stack: Lienthong', () => {
     });
   });
 
+  describe('Construct: Notifications (issue 11: families and supervisors really told)', () => {
+    const notifying = () => [
+      ...[...stack.handlers.steps.entries()].filter(([k]) => k !== 'FinalizeCaseFunctionArn').map(([, f]) => f),
+      stack.handlers.api.get('tasks')!,
+    ];
+    const statementsOf = (fn: { role?: IConstruct }) => {
+      const roleId = logicalId(fn.role!);
+      return ofType('AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap(
+          ([, p]) =>
+            (p.Properties!.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement as Array<{
+              Action: string | string[];
+              Resource: unknown;
+              Condition?: unknown;
+            }>,
+        );
+    };
+
+    it("has the supervisors' topic, encrypted with the table's key and refusing plain HTTP", () => {
+      template.hasResourceProperties('AWS::SNS::Topic', {
+        KmsMasterKeyId: { 'Fn::GetAtt': [logicalId(stack.caseStore.key), 'Arn'] },
+      });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+
+    it('gives every function that notifies NOTIFIER=aws, the sender and the topic, and the others nothing', () => {
+      const ids = notifying().map(logicalId);
+      for (const [id, fn] of ofType('AWS::Lambda::Function')) {
+        const vars =
+          (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+        if (ids.includes(id)) {
+          expect(vars.NOTIFIER).toBe('aws');
+          expect(vars.EMAIL_FROM).toEqual(expect.stringContaining('@'));
+          expect(vars.SUPERVISOR_TOPIC_ARN).toEqual({ Ref: logicalId(stack.notifications.supervisorTopic) });
+        } else expect(vars.NOTIFIER).toBeUndefined();
+      }
+    });
+
+    it('lets them publish SMS and to the topic, and send e-mail only from the one sender address', () => {
+      for (const fn of notifying()) {
+        const statements = statementsOf(fn);
+        const ses = statements.find((st) => st.Action === 'ses:SendEmail');
+        expect(ses?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': expect.stringContaining('@') } });
+        expect(joined(ses!.Resource)).toMatch(/:ses:.*:identity\//);
+        // CDK merges statements (the "*" one with X-Ray's): look at every statement that allows sns:Publish.
+        const publishTo = statements
+          .filter((st) => [st.Action].flat().includes('sns:Publish'))
+          .flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]));
+        expect(publishTo).toEqual(
+          expect.arrayContaining(['*', { Ref: logicalId(stack.notifications.supervisorTopic) }]),
+        );
+      }
+      for (const name of ['cases', 'queue', 'health', 'audit', 'applications', 'tracking'] as const) {
+        const actions = actionsOf(stack.handlers.api.get(name)!);
+        expect(actions.filter((a) => a.startsWith('sns:') || a.startsWith('ses:'))).toEqual([]);
+      }
+    });
+  });
+
   describe('cdk-nag (AwsSolutions)', () => {
     it('ran and left no unacknowledged finding', () => {
       const nag = report.pluginReports.find((r) => r.pluginName === 'AwsSolutions');

@@ -172,6 +172,8 @@ export const eventNames: Record<string, Text> = {
   PROCEDURE_COMPLETED: { vi: 'Có kết quả', en: 'Result issued' },
   PROCEDURE_REFUSED: { vi: 'Từ chối', en: 'Refused' },
   NOTIFICATION_SENT: { vi: 'Gửi thông báo', en: 'Notification sent' },
+  NOTIFICATION_DELIVERED: { vi: 'Thông báo đã chuyển đi', en: 'Notification delivered' },
+  NOTIFICATION_FAILED: { vi: 'Gửi thông báo không thành công', en: 'Notification failed' },
   CASE_CLOSED: { vi: 'Kết thúc hồ sơ', en: 'Case closed' },
   DEADLINE_EXTENDED: { vi: 'Gia hạn, gửi phiếu xin lỗi và hẹn lại', en: 'Deadline extended, apology slip sent' },
   // The audit ones: GET /audit/cases/{id}/timeline shows them; the officers' timeline leaves them out.

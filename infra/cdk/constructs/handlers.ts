@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { apiHandlers, stepHandlers } from '#infra/handlers.js';
 import type { ChainAnchor } from './chainAnchor.js';
 import { lambdaDefaults } from './lambdaDefaults.js';
+import type { Notifications } from './notifications.js';
 
 export type StepPlaceholder = (typeof stepHandlers)[number]['placeholder'];
 export type ApiHandlerName = (typeof apiHandlers)[number]['name'];
@@ -20,20 +21,22 @@ interface Access {
   readonly workflow: ReadonlyArray<'start' | 'answer'>;
   /** Callback tokens (functions/adapters/tokenSeal.ts): `seal` (KMS Encrypt) or `open` (KMS Decrypt) with the token key. */
   readonly taskToken?: 'seal' | 'open';
+  /** Sends SMS / e-mail / supervisors' notices (functions/adapters/notifier.ts). */
+  readonly notify?: true;
 }
 
 const stepAccess: Record<StepPlaceholder, Access> = {
-  ReceiveDossierFunctionArn: { table: 'readWrite', workflow: [] },
+  ReceiveDossierFunctionArn: { table: 'readWrite', workflow: [], notify: true },
   // Opens the agency task with the callback token; answers it itself when an agency system decides synchronously.
-  OpenAgencyTaskFunctionArn: { table: 'readWrite', workflow: ['answer'], taskToken: 'seal' },
-  EscalateOverdueFunctionArn: { table: 'readWrite', workflow: [] },
-  CompleteBirthRegistrationFunctionArn: { table: 'readWrite', workflow: [] },
-  CompleteResidenceRegistrationFunctionArn: { table: 'readWrite', workflow: [] },
-  IssueHealthInsuranceCardFunctionArn: { table: 'readWrite', workflow: [] },
-  IssueIdCardFunctionArn: { table: 'readWrite', workflow: [] },
-  RecordRefusalFunctionArn: { table: 'readWrite', workflow: [] },
+  OpenAgencyTaskFunctionArn: { table: 'readWrite', workflow: ['answer'], taskToken: 'seal', notify: true },
+  EscalateOverdueFunctionArn: { table: 'readWrite', workflow: [], notify: true },
+  CompleteBirthRegistrationFunctionArn: { table: 'readWrite', workflow: [], notify: true },
+  CompleteResidenceRegistrationFunctionArn: { table: 'readWrite', workflow: [], notify: true },
+  IssueHealthInsuranceCardFunctionArn: { table: 'readWrite', workflow: [], notify: true },
+  IssueIdCardFunctionArn: { table: 'readWrite', workflow: [], notify: true },
+  RecordRefusalFunctionArn: { table: 'readWrite', workflow: [], notify: true },
   FinalizeCaseFunctionArn: { table: 'readWrite', workflow: [] },
-  NotifyApplicantFunctionArn: { table: 'readWrite', workflow: [] },
+  NotifyApplicantFunctionArn: { table: 'readWrite', workflow: [], notify: true },
 };
 
 const apiAccess: Record<ApiHandlerName, Access> = {
@@ -42,7 +45,8 @@ const apiAccess: Record<ApiHandlerName, Access> = {
   // Every read of personal data is recorded (the access log), hence write access for readers.
   cases: { table: 'readWrite', workflow: ['start'] },
   queue: { table: 'readWrite', workflow: [] },
-  tasks: { table: 'readWrite', workflow: ['answer'], taskToken: 'open' },
+  // Sends the apology and new-appointment slip when a deadline is extended.
+  tasks: { table: 'readWrite', workflow: ['answer'], taskToken: 'open', notify: true },
   // A parent's supplement answers the SUPPLEMENT callback task of the workflow, like an officer's does.
   tracking: { table: 'readWrite', workflow: ['answer'], taskToken: 'open' },
   // Auditors change nothing, but each of their reads is recorded in the case's access log.
@@ -60,6 +64,8 @@ export interface HandlerFunctionsProps {
   readonly executionArns: string;
   /** Where chain heads are kept: every function that writes the table anchors the heads it writes. */
   readonly chainAnchor?: ChainAnchor;
+  /** SNS / SES for the functions that notify. */
+  readonly notifications?: Notifications;
 }
 
 /** One Lambda function per entry of `stepHandlers` and `apiHandlers`, bundled locally by esbuild. */
@@ -98,7 +104,7 @@ export class HandlerFunctions extends Construct {
     withStateMachineArn: boolean,
     timeoutSeconds: number,
   ): NodejsFunction {
-    const { projectRoot, table, stateMachineArn, executionArns, tokenKey, chainAnchor } = this.props;
+    const { projectRoot, table, stateMachineArn, executionArns, tokenKey, chainAnchor, notifications } = this.props;
     // Own role instead of AWSLambdaBasicExecutionRole: the function may write to its own log group only.
     const logGroup = new LogGroup(this, `${id}Logs`, { retention: RetentionDays.ONE_YEAR });
     const role = new Role(this, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
@@ -118,6 +124,10 @@ export class HandlerFunctions extends Construct {
       }),
     );
 
+    if (access.notify && notifications) {
+      for (const [k, v] of Object.entries(notifications.environment)) fn.addEnvironment(k, v);
+      notifications.grantNotify(fn);
+    }
     if (access.taskToken) {
       fn.addEnvironment('TOKEN_KEY_ARN', tokenKey.keyArn);
       if (access.taskToken === 'seal') tokenKey.grantEncrypt(fn);
