@@ -61,6 +61,10 @@ export function createApp(props: AppProps & { projectRoot?: string } = {}): { ap
         .map((e) => e.trim())
         .filter(Boolean),
     },
+    operatorEmails: (contextString(app, 'operatorEmails') ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
     throttle: {
       rateLimit: contextNumber(app, 'apiRateLimit', 50),
       burstLimit: contextNumber(app, 'apiBurstLimit', 100),

@@ -7,6 +7,7 @@ import { ChainAnchor } from './constructs/chainAnchor.js';
 import { CaseStore } from './constructs/data.js';
 import { HandlerFunctions } from './constructs/handlers.js';
 import { HistoryArchive } from './constructs/historyArchive.js';
+import { Monitoring } from './constructs/monitoring.js';
 import { Notifications } from './constructs/notifications.js';
 import { WebHosting } from './constructs/webHosting.js';
 import { BirthBundleWorkflow } from './constructs/workflow.js';
@@ -33,6 +34,8 @@ export interface LienthongStackProps extends StackProps {
     readonly smsSenderId?: string;
     readonly supervisorEmails: string[];
   };
+  /** Addresses subscribed to the operators' alarm topic. */
+  readonly operatorEmails: string[];
 }
 
 /**
@@ -49,6 +52,7 @@ export class LienthongStack extends Stack {
   readonly api: PublicApi;
   readonly historyArchive: HistoryArchive;
   readonly notifications: Notifications;
+  readonly monitoring: Monitoring;
   readonly web: WebHosting;
   /** Every origin the web app is served from: the distribution's (or its custom domain), then `extraWebOrigins`. */
   readonly webOrigins: string[] = [];
@@ -148,6 +152,17 @@ export class LienthongStack extends Stack {
     this.webOrigins.push(this.web.origin, ...props.extraWebOrigins);
     this.api.allowBrowserOrigins(this.webOrigins);
 
+    // Alarms to the operators' topic and one dashboard (docs/operations.md).
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stateMachine: this.workflow.stateMachine,
+      functions: [...this.handlers.all, this.historyArchive.function],
+      notifyingFunctions: this.handlers.notifying,
+      httpApi: this.api.httpApi,
+      deadLetterQueue: this.historyArchive.deadLetterQueue,
+      operatorEmails: props.operatorEmails,
+      key: this.caseStore.key,
+    });
+
     acknowledgeNagFindings(this);
 
     new CfnOutput(this, 'WebUrl', { value: `${this.web.origin}/` });
@@ -161,6 +176,8 @@ export class LienthongStack extends Stack {
     new CfnOutput(this, 'ChainAnchorBucketName', { value: this.chainAnchor.bucket.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'SupervisorTopicArn', { value: this.notifications.supervisorTopic.topicArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
     new CfnOutput(this, 'HistoryDeadLetterQueueUrl', { value: this.historyArchive.deadLetterQueue.queueUrl });
   }
 }

@@ -906,6 +906,60 @@ describe('Stack: Lienthong', () => {
     });
   });
 
+  describe('Construct: Monitoring (issue 11: operators alerted)', () => {
+    it("raises an alarm to the operators' topic for failed executions, 5xx, Lambda errors and throttles, dead letters and failed notifications", () => {
+      const alarms = ofType('AWS::CloudWatch::Alarm');
+      const topic = { Ref: logicalId(stack.monitoring.alarmTopic) };
+      for (const [, a] of alarms) expect(a.Properties?.AlarmActions).toEqual([topic]);
+      const descriptions = alarms.map(([, a]) => String(a.Properties?.AlarmDescription));
+      for (const about of [
+        /failed, timed out or was aborted/,
+        /5xx/,
+        /threw/,
+        /throttled/,
+        /could not be archived/,
+        /refused a message/,
+      ]) {
+        expect(descriptions.some((d) => about.test(d))).toBe(true);
+      }
+      // Metric math in an alarm takes at most 10 metrics.
+      for (const [, a] of alarms) expect(((a.Properties?.Metrics as unknown[]) ?? []).length).toBeLessThanOrEqual(11);
+    });
+
+    it('counts notification.failed log lines of every notifying function as one metric', () => {
+      const filters = ofType('AWS::Logs::MetricFilter');
+      expect(filters).toHaveLength(stack.handlers.notifying.length);
+      for (const [, f] of filters) {
+        expect(f.Properties).toMatchObject({
+          FilterPattern: '{ $.message = "notification.failed" }',
+          MetricTransformations: [
+            { MetricNamespace: 'Lienthong', MetricName: 'NotificationsFailed', MetricValue: '1' },
+          ],
+        });
+      }
+    });
+
+    it('has one operations dashboard', () => {
+      expect(ofType('AWS::CloudWatch::Dashboard')).toHaveLength(1);
+    });
+
+    it('sends a history-archive run that still fails after Lambda retries to the dead-letter queue (not discarded)', () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: logicalId(stack.historyArchive.function) },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: {
+          OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stack.historyArchive.deadLetterQueue), 'Arn'] } },
+        },
+      });
+    });
+
+    it("writes the state machine's logs under /aws/vendedlogs/states/", () => {
+      template.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: `/aws/vendedlogs/states/${stack.stateMachineName}`,
+      });
+    });
+  });
+
   describe('cdk-nag (AwsSolutions)', () => {
     it('ran and left no unacknowledged finding', () => {
       const nag = report.pluginReports.find((r) => r.pluginName === 'AwsSolutions');

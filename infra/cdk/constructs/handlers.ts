@@ -72,6 +72,8 @@ export interface HandlerFunctionsProps {
 export class HandlerFunctions extends Construct {
   readonly steps = new Map<StepPlaceholder, NodejsFunction>();
   readonly api = new Map<ApiHandlerName, NodejsFunction>();
+  /** The functions that send notifications (their failures are a metric: constructs/monitoring.ts). */
+  readonly notifying: NodejsFunction[] = [];
 
   constructor(
     scope: Construct,
@@ -124,6 +126,7 @@ export class HandlerFunctions extends Construct {
       }),
     );
 
+    if (access.notify) this.notifying.push(fn);
     if (access.notify && notifications) {
       for (const [k, v] of Object.entries(notifications.environment)) fn.addEnvironment(k, v);
       notifications.grantNotify(fn);

@@ -4,7 +4,8 @@
  * (functions/steps/archiveExecutionHistory.ts, `eventHandlers` in infra/handlers.ts), which reads the history
  * (GetExecutionHistory, every page) and the definition it ran on (DescribeStateMachineForExecution /
  * DescribeStateMachine) and writes them in the case table. Failed deliveries are retried by EventBridge for a day,
- * then kept in a dead-letter queue; the handler is idempotent, so a redelivery writes nothing twice.
+ * then kept in a dead-letter queue; a run of the function that throws is retried twice by Lambda and then sent to the
+ * same queue (its on-failure destination). The handler is idempotent, so a redelivery writes nothing twice.
  *
  * The lead wires it in the stack:
  *   new HistoryArchive(this, 'HistoryArchive', { projectRoot, table, stateMachineArn, executionArns });
@@ -14,6 +15,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -96,6 +98,14 @@ export class HistoryArchive extends Construct {
           retryAttempts: 185,
         }),
       ],
+    });
+    // EventBridge invokes the function asynchronously: a delivery that reached it but then threw (a throttled
+    // GetExecutionHistory, a timeout) is retried by Lambda, and what still fails goes to the same dead-letter queue
+    // instead of being discarded. The handler is idempotent: docs/operations.md says how to replay a dead letter.
+    this.function.configureAsyncInvoke({
+      onFailure: new SqsDestination(this.deadLetterQueue),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
     });
   }
 }

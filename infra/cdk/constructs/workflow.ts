@@ -47,7 +47,12 @@ export class BirthBundleWorkflow extends Construct {
       definitionSubstitutions,
       tracingEnabled: true,
       logs: {
-        destination: new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.ONE_YEAR }),
+        // Step Functions writes to log groups under /aws/vendedlogs/ without hitting CloudWatch's resource-policy size
+        // limit (AWS's recommended prefix for vended logs).
+        destination: new LogGroup(this, 'ExecutionLogs', {
+          logGroupName: `/aws/vendedlogs/states/${props.stateMachineName}`,
+          retention: RetentionDays.ONE_YEAR,
+        }),
         level: LogLevel.ALL,
         // State inputs and outputs carry the dossier (names, dates of birth, ID numbers) and callback tokens.
         includeExecutionData: false,
