@@ -3,6 +3,7 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
 import { PublicApi, type ThrottleProps } from './constructs/api.js';
 import { OfficerDirectory } from './constructs/auth.js';
+import { TableBackup } from './constructs/backup.js';
 import { ChainAnchor } from './constructs/chainAnchor.js';
 import { CaseStore } from './constructs/data.js';
 import { HandlerFunctions } from './constructs/handlers.js';
@@ -46,6 +47,7 @@ export interface LienthongStackProps extends StackProps {
 export class LienthongStack extends Stack {
   readonly caseStore: CaseStore;
   readonly chainAnchor: ChainAnchor;
+  readonly backup: TableBackup;
   readonly handlers: HandlerFunctions;
   readonly workflow: BirthBundleWorkflow;
   readonly directory: OfficerDirectory;
@@ -67,6 +69,8 @@ export class LienthongStack extends Stack {
     this.caseStore = new CaseStore(this, 'CaseStore');
     // The heads of the case logs' hash chains, where whoever can rewrite the table cannot (docs/audit.md).
     this.chainAnchor = new ChainAnchor(this, 'ChainAnchor');
+    // Daily and monthly recovery points beyond PITR's 35 days (constructs/backup.ts).
+    this.backup = new TableBackup(this, 'Backup', { table: this.caseStore.table, key: this.caseStore.key });
 
     // The functions need the machine's ARN and the machine needs the functions' ARNs: name the machine up front
     // and build its ARN by hand, so neither resource references the other in both directions.

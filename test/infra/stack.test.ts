@@ -296,7 +296,11 @@ describe('Stack: Lienthong', () => {
     });
 
     it('uses no AWS managed policy (each function writes only to its own log group)', () => {
-      for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+      // AWS Backup's own role is the one exception (its service-role policy, acknowledged in nagAcknowledgements.ts).
+      const backupRole = logicalId(stack.backup.plan.node.findChild('Table').node.findChild('Role'));
+      for (const [id, role] of ofType('AWS::IAM::Role')) {
+        if (id !== backupRole) expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+      }
     });
   });
 
@@ -957,6 +961,28 @@ describe('Stack: Lienthong', () => {
       template.hasResourceProperties('AWS::Logs::LogGroup', {
         LogGroupName: `/aws/vendedlogs/states/${stack.stateMachineName}`,
       });
+    });
+  });
+
+  describe('Construct: TableBackup (issue 11: records kept forever, PITR only 35 days)', () => {
+    it('backs the table up daily (35 days) and monthly (10 years, cold after 90 days) into a retained, encrypted vault', () => {
+      template.hasResource('AWS::Backup::BackupVault', {
+        DeletionPolicy: 'Retain',
+        Properties: { EncryptionKeyArn: { 'Fn::GetAtt': [logicalId(stack.caseStore.key), 'Arn'] } },
+      });
+      template.hasResourceProperties('AWS::Backup::BackupPlan', {
+        BackupPlan: {
+          BackupPlanRule: Match.arrayWith([
+            Match.objectLike({ RuleName: 'Daily35Days', Lifecycle: { DeleteAfterDays: 35 } }),
+            Match.objectLike({
+              RuleName: 'Monthly10Years',
+              Lifecycle: { DeleteAfterDays: 3650, MoveToColdStorageAfterDays: 90 },
+            }),
+          ]),
+        },
+      });
+      const selection = JSON.stringify(ofType('AWS::Backup::BackupSelection')[0]![1].Properties);
+      expect(selection).toContain(logicalId(stack.caseStore.table));
     });
   });
 
