@@ -135,13 +135,15 @@ const walk = (file) => {
 walk(entry);
 const preloads = [...firstLoad].filter((f) => f !== entry).map((f) => basename(f));
 
+// Absolute URLs: the app's routes are paths (`/track/LT-…`, `/cases/…`), and a pasted deep link must load the same
+// files as the home page (a relative `assets/…` would resolve under `/track/`).
 const html = readFileSync(join(web, 'index.html'), 'utf8')
-  .replace('<!--CSS-->', cssFile ? `<link rel="stylesheet" href="assets/${cssFile}">` : '')
+  .replace('<!--CSS-->', cssFile ? `<link rel="stylesheet" href="/assets/${cssFile}">` : '')
   .replace(
     '<!--JS-->',
     [
-      ...preloads.map((p) => `<link rel="modulepreload" href="assets/${p}">`),
-      `<script type="module" src="assets/${entryFile}"></script>`,
+      ...preloads.map((p) => `<link rel="modulepreload" href="/assets/${p}">`),
+      `<script type="module" src="/assets/${entryFile}"></script>`,
     ].join(''),
   );
 writeFileSync(join(dist, 'index.html'), html);

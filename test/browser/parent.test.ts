@@ -38,6 +38,20 @@ const openTracking = async (p: Page, code: string, secret: string) => {
 const card = (p: Page, name: string) => p.locator('li.proc', { has: p.getByRole('heading', { name, exact: true }) });
 
 describe('Web: the parent tracks the dossier', () => {
+  browserTest('opens a pasted path-style link /track/<code> on the tracking page with the code filled in', async () => {
+    // prepare
+    const civil = await token(w.stack, 'hotich.badinh');
+    const filed = await fileCase(w.stack, civil, 3);
+    const page = await w.newPage(phone);
+    // act
+    await page.goto(`${w.stack.apiUrl}/track/${filed.dossierCode}`);
+    // assess: the same app, on its hash route, with the code already there
+    await page.getByRole('textbox', { name: 'Mã hồ sơ' }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Mã hồ sơ' }).inputValue()).toBe(filed.dossierCode);
+    expect(new URL(page.url()).hash).toBe(`#/track/${filed.dossierCode}`);
+    expect(new URL(page.url()).pathname).toBe('/');
+  });
+
   browserTest('watches every result arrive on one page', async () => {
     // prepare
     const [civil, police, insurance] = await Promise.all([

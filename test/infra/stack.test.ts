@@ -6,7 +6,12 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IConstruct } from 'constructs';
 import { OfficerDirectory, officerGroups, validDomainPrefix } from '#infra/cdk/constructs/auth.js';
-import { apiPathPatterns, WebHosting, webDistMissingWarning } from '#infra/cdk/constructs/webHosting.js';
+import {
+  apiPathPatterns,
+  CLOUDFRONT_CACHED_ERROR_STATUSES,
+  WebHosting,
+  webDistMissingWarning,
+} from '#infra/cdk/constructs/webHosting.js';
 import { aslPlaceholders } from '#infra/cdk/constructs/workflow.js';
 import { createApp, projectRoot, stackName } from '#infra/cdk/createApp.js';
 import type { LienthongStack } from '#infra/cdk/lienthongStack.js';
@@ -597,6 +602,17 @@ describe('Stack: Lienthong', () => {
   });
 
   describe('Construct: WebHosting', () => {
+    it('never caches an error response (CloudFront caches them 10 s by default, API errors included)', () => {
+      const dist = ofType('AWS::CloudFront::Distribution')[0]![1];
+      const errors = (dist.Properties!.DistributionConfig as { CustomErrorResponses: Record<string, unknown>[] })
+        .CustomErrorResponses;
+      expect(errors.map((e) => e.ErrorCode)).toEqual(CLOUDFRONT_CACHED_ERROR_STATUSES);
+      for (const e of errors) {
+        expect(e.ErrorCachingMinTTL).toBe(0);
+        expect(e.ResponsePagePath).toBeUndefined();
+      }
+    });
+
     const distribution = () =>
       resources[logicalId(stack.web.distribution)]!.Properties!.DistributionConfig as Record<string, unknown> & {
         CacheBehaviors: Array<Record<string, unknown>>;
@@ -668,8 +684,11 @@ describe('Stack: Lienthong', () => {
       expect(config).toMatchObject({ DefaultRootObject: 'index.html', HttpVersion: 'http2and3', Enabled: true });
       expect(defaults).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true });
       expect(documentPolicy).toMatchObject({ MinTTL: 0, DefaultTTL: 0 });
-      // No distribution-wide error pages: they would replace the API's own 403/404 JSON with index.html.
-      expect(config.CustomErrorResponses).toBeUndefined();
+      // No error pages: a distribution-wide one would replace the API's own 403/404 JSON with index.html. The only
+      // error settings are "never cache" (no page, no status change): see the test below.
+      for (const e of config.CustomErrorResponses as Record<string, unknown>[]) {
+        expect(Object.keys(e).sort()).toEqual(['ErrorCachingMinTTL', 'ErrorCode']);
+      }
     });
 
     it('caches hashed /assets/* for a year and sends index.html to extension-less web paths (SPA)', () => {

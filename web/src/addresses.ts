@@ -22,7 +22,7 @@ const cache = new Map<string, Promise<unknown>>();
 const getJson = <T>(file: string): Promise<T> => {
   let p = cache.get(file);
   if (!p) {
-    p = fetch(`assets/${file}`).then((r) => {
+    p = fetch(`/assets/${file}`).then((r) => {
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
       return r.json();
     });

@@ -39,7 +39,7 @@ let fontBytes: Promise<[ArrayBuffer, ArrayBuffer]> | undefined;
 const loadFonts = () => {
   fontBytes ??= Promise.all(
     [assets.fonts.regular, assets.fonts.bold].map((f) =>
-      fetch(`assets/${f}`).then((r) => {
+      fetch(`/assets/${f}`).then((r) => {
         if (!r.ok) throw new Error(`font: HTTP ${r.status}`);
         return r.arrayBuffer();
       }),

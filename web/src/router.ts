@@ -1,4 +1,5 @@
 /** Hash routes: `#/`, `#/login`, `#/queue`, `#/file`, `#/cases/<id>`, `#/track[/<code>]`, `#/audit[/<caseId>]`. */
+import { pathAsHash } from './deepLink';
 import { signal } from './signal';
 
 export interface Route {
@@ -25,6 +26,10 @@ export const parseHash = (hash: string): Route => {
       return { name: 'home', params };
   }
 };
+
+// A pasted `/track/LT-…` becomes `/#/track/LT-…` before the first route is read (no history entry).
+const fromPath = pathAsHash(location.pathname, location.hash);
+if (fromPath) history.replaceState(null, '', `/${location.search}${fromPath}`);
 
 export const route = signal<Route>(parseHash(location.hash));
 addEventListener('hashchange', () => route.set(parseHash(location.hash)));

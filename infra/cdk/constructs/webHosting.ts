@@ -102,6 +102,9 @@ export const cognitoWebConfig = (signIn: SignInSettings, origin: string) => ({
  * Control), and one distribution that serves the app AND the API on the same origin, so the app's relative calls
  * (`fetch('/cases')`) work unchanged on AWS as they do on the local server.
  */
+/** The error statuses CloudFront caches by default (and the only ones a custom error response may name). */
+export const CLOUDFRONT_CACHED_ERROR_STATUSES = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504];
+
 export class WebHosting extends Construct {
   readonly bucket: Bucket;
   readonly accessLogs: Bucket;
@@ -238,6 +241,10 @@ export class WebHosting extends Construct {
         functionAssociations: [rewrite],
       },
       additionalBehaviors,
+      // CloudFront caches these error statuses 10 s by default, whatever the cache policy: an API error (a 404 for a
+      // case not yet visible, a 403 before a token refresh) would then be served again to the next caller. Never
+      // cached; the origin's body and status pass through unchanged.
+      errorResponses: CLOUDFRONT_CACHED_ERROR_STATUSES.map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(0) })),
       httpVersion: HttpVersion.HTTP2_AND_3,
       enableIpv6: true,
       ...(props.domain
