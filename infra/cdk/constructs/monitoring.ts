@@ -15,11 +15,11 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { peopleTopic } from './notifications.js';
 
 /** The namespace of the metrics the project derives from its own log lines. */
 export const METRIC_NAMESPACE = 'Lienthong';
@@ -49,12 +49,13 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    this.alarmTopic = new Topic(this, 'AlarmTopic', {
-      displayName: 'Liên thông: cảnh báo vận hành · operations alarms',
-      masterKey: props.key,
-      enforceSSL: true,
-    });
-    for (const email of props.operatorEmails) this.alarmTopic.addSubscription(new EmailSubscription(email));
+    this.alarmTopic = peopleTopic(
+      this,
+      'AlarmTopic',
+      'Liên thông: cảnh báo vận hành · operations alarms',
+      props.key,
+      props.operatorEmails,
+    );
     const action = new SnsAction(this.alarmTopic);
 
     const fiveMinutes = Duration.minutes(5);

@@ -16,6 +16,13 @@ export interface NotificationsProps {
   readonly key: IKey;
 }
 
+/** A topic people subscribe to by e-mail: encrypted with `key`, TLS only, `emails` subscribed (each confirms). */
+export const peopleTopic = (scope: Construct, id: string, displayName: string, key: IKey, emails: string[]): Topic => {
+  const topic = new Topic(scope, id, { displayName, masterKey: key, enforceSSL: true });
+  for (const email of emails) topic.addSubscription(new EmailSubscription(email));
+  return topic;
+};
+
 /**
  * Where the notifier (functions/adapters/notificationChannels.ts, `NOTIFIER=aws`) sends: SMS to the applicant's phone
  * through SNS, e-mail through SES v2 from `emailFrom`, and supervisors' notices to an SNS topic (subscribers filter by
@@ -31,12 +38,13 @@ export class Notifications extends Construct {
     private readonly props: NotificationsProps,
   ) {
     super(scope, id);
-    this.supervisorTopic = new Topic(this, 'SupervisorTopic', {
-      displayName: 'Liên thông: hồ sơ quá hạn · overdue cases',
-      masterKey: props.key,
-      enforceSSL: true,
-    });
-    for (const email of props.supervisorEmails) this.supervisorTopic.addSubscription(new EmailSubscription(email));
+    this.supervisorTopic = peopleTopic(
+      this,
+      'SupervisorTopic',
+      'Liên thông: hồ sơ quá hạn · overdue cases',
+      props.key,
+      props.supervisorEmails,
+    );
     const domain = props.emailFrom.split('@')[1] ?? props.emailFrom;
     this.emailIdentityArn = Stack.of(this).formatArn({
       service: 'ses',
