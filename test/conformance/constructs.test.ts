@@ -7,15 +7,7 @@
  * `npm run conformance` runs this directory and prints the score. docs/local-engine.md lists what is not matched.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  callbackMachine,
-  errorCodeOf,
-  fn,
-  Harness,
-  lambdaError,
-  passMachine,
-  tokenRecorder,
-} from './harness.js';
+import { callbackMachine, errorCodeOf, fn, Harness, lambdaError, passMachine, tokenRecorder } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -114,7 +106,10 @@ describe('Context object (AWS docs "Context object"; LocalStack test_context_obj
             Type: 'Parallel',
             Parameters: { narrowed: true },
             Branches: [
-              { StartAt: 'B', States: { B: { Type: 'Pass', Parameters: { 'in.$': '$$.Execution.Input' }, End: true } } },
+              {
+                StartAt: 'B',
+                States: { B: { Type: 'Pass', Parameters: { 'in.$': '$$.Execution.Input' }, End: true } },
+              },
             ],
             End: true,
           },
@@ -259,15 +254,21 @@ describe('Limits (AWS docs "Step Functions service quotas": 256 KiB per payload)
       { items: [0], tolerated: -1 },
     );
     expect([r2.status, r2.error]).toEqual(['FAILED', 'States.Runtime']);
-    expect(r2.cause).toMatch(/^An error occurred while executing the state 'M' \(entered at the event id #2\)\. ToleratedFailureCount cannot be negative\.$/);
+    expect(r2.cause).toMatch(
+      /^An error occurred while executing the state 'M' \(entered at the event id #2\)\. ToleratedFailureCount cannot be negative\.$/,
+    );
   });
 });
 
 describe('Lambda tasks (LocalStack test_task_lambda, test_task_service_lambda, test_lambda_task_service)', () => {
   it('lambda-plain-history: a plain function ARN writes LambdaFunction* events', async () => {
-    const r = await h.run({ StartAt: 'T', States: { T: { Type: 'Task', Resource: fn('echo'), End: true } } }, { a: 1 }, {
-      [fn('echo')]: echo,
-    });
+    const r = await h.run(
+      { StartAt: 'T', States: { T: { Type: 'Task', Resource: fn('echo'), End: true } } },
+      { a: 1 },
+      {
+        [fn('echo')]: echo,
+      },
+    );
     expect(r.types).toEqual([
       'ExecutionStarted',
       'TaskStateEntered:T',
@@ -386,7 +387,7 @@ describe('Lambda tasks (LocalStack test_task_lambda, test_task_service_lambda, t
     ]);
   });
 
-  it('lambda-missing-function: the Cause of Lambda.ResourceNotFoundException is Lambda\'s text', async () => {
+  it("lambda-missing-function: the Cause of Lambda.ResourceNotFoundException is Lambda's text", async () => {
     const r = await h.run({
       StartAt: 'T',
       States: {
@@ -439,7 +440,9 @@ describe('Map and Parallel history (LocalStack test_map_state, test_parallel_sta
       'ExecutionSucceeded',
     ]);
     expect(r.events.find((e) => e.type === 'MapStateStarted')?.mapStateStartedEventDetails).toEqual({ length: 2 });
-    expect(r.events.filter((e) => e.type === 'MapIterationStarted').map((e) => e.mapIterationStartedEventDetails)).toEqual([
+    expect(
+      r.events.filter((e) => e.type === 'MapIterationStarted').map((e) => e.mapIterationStartedEventDetails),
+    ).toEqual([
       { name: 'M', index: 0 },
       { name: 'M', index: 1 },
     ]);
@@ -562,7 +565,11 @@ describe('Callbacks: .waitForTaskToken with $$.Task.Token (AWS docs "Wait for a 
 
   it('callback-success: the task waits for SendTaskSuccess; its output is the task result', async () => {
     const rec = tokenRecorder();
-    const arn = await h.start(callbackMachine({ ResultPath: '$.decision' }), { caseId: 'c1' }, { [fn('open')]: rec.handler });
+    const arn = await h.start(
+      callbackMachine({ ResultPath: '$.decision' }),
+      { caseId: 'c1' },
+      { [fn('open')]: rec.handler },
+    );
     const token = await rec.next();
     await h.waitForEvent(arn, 'TaskSubmitted');
     expect(await errorCodeOf(h.sendSuccess(token, { decision: 'APPROVED' }))).toBe('OK');
@@ -664,9 +671,13 @@ describe('Callbacks: .waitForTaskToken with $$.Task.Token (AWS docs "Wait for a 
 
   it('callback-heartbeat-timeout: no heartbeat within HeartbeatSeconds: TaskTimedOut with States.Timeout (LocalStack test_heartbeat_timeout)', async () => {
     const rec = tokenRecorder();
-    const arn = await h.start(callbackMachine({ TimeoutSeconds: 600, HeartbeatSeconds: 10 }), {}, {
-      [fn('open')]: rec.handler,
-    });
+    const arn = await h.start(
+      callbackMachine({ TimeoutSeconds: 600, HeartbeatSeconds: 10 }),
+      {},
+      {
+        [fn('open')]: rec.handler,
+      },
+    );
     await h.waitForEvent(arn, 'TaskSubmitted');
     h.time.advance(10_000);
     const r = await h.outcome(arn);
@@ -680,9 +691,13 @@ describe('Callbacks: .waitForTaskToken with $$.Task.Token (AWS docs "Wait for a 
 
   it('callback-heartbeat-keeps-alive: a heartbeat restarts the heartbeat timer', async () => {
     const rec = tokenRecorder();
-    const arn = await h.start(callbackMachine({ TimeoutSeconds: 600, HeartbeatSeconds: 10 }), {}, {
-      [fn('open')]: rec.handler,
-    });
+    const arn = await h.start(
+      callbackMachine({ TimeoutSeconds: 600, HeartbeatSeconds: 10 }),
+      {},
+      {
+        [fn('open')]: rec.handler,
+      },
+    );
     const token = await rec.next();
     await h.waitForEvent(arn, 'TaskSubmitted');
     h.time.advance(8_000);

@@ -206,7 +206,8 @@ function errorOf(thrown: unknown): { error: string; cause: string } {
         .map((line) => line.trimEnd())
         .filter((line) => line.trim().startsWith('at ')),
     });
-  if (thrown instanceof Error) return { error: thrown.name, cause: lambdaCause(thrown.name, thrown.message, thrown.stack) };
+  if (thrown instanceof Error)
+    return { error: thrown.name, cause: lambdaCause(thrown.name, thrown.message, thrown.stack) };
   return { error: 'Error', cause: lambdaCause('Error', String(thrown)) };
 }
 
@@ -728,7 +729,9 @@ export class LocalStepFunctions {
     if (typeof hidden[HIDDEN_TIMEOUT_KEY] === 'number') hidden[HIDDEN_TIMEOUT_KEY] = MAX_TIMER_SECONDS;
     const heartbeatValue = hidden[HIDDEN_HEARTBEAT_KEY];
     const heartbeatSeconds =
-      typeof heartbeatValue === 'number' && heartbeatValue > 0 ? Math.min(heartbeatValue, MAX_TIMER_SECONDS) : undefined;
+      typeof heartbeatValue === 'number' && heartbeatValue > 0
+        ? Math.min(heartbeatValue, MAX_TIMER_SECONDS)
+        : undefined;
     const { [HIDDEN_TIMEOUT_KEY]: _hidden, [HIDDEN_HEARTBEAT_KEY]: _heartbeat, ...rest } = hidden;
     const input: Json = info.wrappedInput ? (hidden[HIDDEN_INPUT_KEY] ?? null) : rest;
     let timedOut = false;
@@ -1234,7 +1237,10 @@ function mapLength(definition: JsonObject, stateName: string, input: Json): numb
   walk(definition);
   let items: Json | undefined = input;
   const path = typeof found?.ItemsPath === 'string' ? found.ItemsPath : '$';
-  for (const key of path.replace(/^\$\.?/, '').split('.').filter(Boolean)) {
+  for (const key of path
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .filter(Boolean)) {
     items = items && typeof items === 'object' && !Array.isArray(items) ? items[key] : undefined;
   }
   return Array.isArray(items) ? items.length : 0;

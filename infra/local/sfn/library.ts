@@ -70,7 +70,11 @@ const PATCHES: [string, string, string][] = [
   }
   if (indefinite && evaluation === void 0) evaluation = [];`,
   ],
-  ['IsNull: false matches a non-null value', 'return isNullTrue && varValue === null;', 'return isNullTrue === (varValue === null);'],
+  [
+    'IsNull: false matches a non-null value',
+    'return isNullTrue && varValue === null;',
+    'return isNullTrue === (varValue === null);',
+  ],
   [
     'IsPresent: false matches a missing path',
     'return IsPresentTrue && varValue !== void 0;',
@@ -210,7 +214,7 @@ const PATCHES: [string, string, string][] = [
           };`,
   ],
   [
-    'Context: $$.Execution.Input and StartTime are the execution\'s, also inside Parallel and Map branches',
+    "Context: $$.Execution.Input and StartTime are the execution's, also inside Parallel and Map branches",
     `      Execution: {
         ...options.runOptions?.context?.Execution,
         Input: input,
@@ -283,7 +287,9 @@ function applyPatches(source: string): string {
   for (const [why, find, replace] of PATCHES) {
     const first = text.indexOf(find);
     if (first < 0 || text.indexOf(find, first + 1) >= 0) {
-      throw new Error(`aws-local-stepfunctions patch no longer applies (${why}); is the library still ${LIBRARY_VERSION}?`);
+      throw new Error(
+        `aws-local-stepfunctions patch no longer applies (${why}); is the library still ${LIBRARY_VERSION}?`,
+      );
     }
     text = text.slice(0, first) + replace + text.slice(first + find.length);
   }
@@ -301,7 +307,9 @@ async function load(): Promise<PatchedLibrary> {
   const packageDir = dirname(dirname(require.resolve('aws-local-stepfunctions')));
   const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string };
   if (pkg.version !== LIBRARY_VERSION) {
-    throw new Error(`infra/local/sfn/library.ts patches aws-local-stepfunctions ${LIBRARY_VERSION}, found ${pkg.version}`);
+    throw new Error(
+      `infra/local/sfn/library.ts patches aws-local-stepfunctions ${LIBRARY_VERSION}, found ${pkg.version}`,
+    );
   }
   const original = readFileSync(join(packageDir, 'build', 'main.node.esm.js'), 'utf8');
   const patched = applyPatches(original);
