@@ -130,7 +130,7 @@ const decide = async (caseId: string, procedure: string, decision: string, reaso
   expect((await api.decide(caseId, procedure, decision, deciderOf[procedure]!, reason)).status).toBe(202);
 };
 /** The history once the execution has closed (the case closing is written by FinalizeCase, before the end). */
-const historyTypes = async (caseId: string): Promise<string[]> => {
+const historyEvents = async (caseId: string): Promise<HistoryEvent[]> => {
   await waitForStatus(api, caseId, ['COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED']);
   const events = await eventually(
     async () => {
@@ -148,8 +148,9 @@ const historyTypes = async (caseId: string): Promise<string[]> => {
     120_000,
     `${caseId} to end`,
   );
-  return events.map(typeOf);
+  return events;
 };
+const historyTypes = async (caseId: string) => (await historyEvents(caseId)).map(typeOf);
 
 const residenceApproved: Step[] = [
   'ResidenceRequested',
@@ -230,7 +231,14 @@ describe('The workflow writes the history AWS writes, on each of its paths', () 
       'the escalation',
     );
     await decide(caseId, 'HEALTH_INSURANCE', 'APPROVED');
-    expectAwsHistory(await historyTypes(caseId), {
+    const events = await historyEvents(caseId);
+    // The caught States.Timeout as AWS records it: Cause "" (LocalStack test_task_service_lambda, timeout caught).
+    const exited = events.find((e) => e.stateExitedEventDetails?.name === 'IssueHealthInsuranceCard');
+    expect(JSON.parse(exited?.stateExitedEventDetails?.output ?? '{}').timedOut).toEqual({
+      Error: 'States.Timeout',
+      Cause: '',
+    });
+    expectAwsHistory(events.map(typeOf), {
       before: birthApproved,
       branches: [
         residenceApproved,
