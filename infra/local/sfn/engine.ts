@@ -744,6 +744,13 @@ export class LocalStepFunctions {
     // Both the task's timeout and its heartbeat timeout end it as AWS does: `States.Timeout`, no cause (the library's
     // own timeout error, so `States.TaskFailed` does not catch it).
     let heartbeatTimer: unknown;
+    const stopTimer = () => {
+      for (const t of [timer, heartbeatTimer]) {
+        if (t === undefined) continue;
+        this.time.clearTimer(t);
+        execution.timers.delete(t);
+      }
+    };
     const expire = () => {
       if (timedOut) return;
       timedOut = true;
@@ -751,7 +758,7 @@ export class LocalStepFunctions {
       onTimeout();
       rejectTimeout(new library.StatesTimeoutError());
     };
-    const timer = this.time.setTimer(expire, timeoutSeconds * 1000);
+    const timer: unknown = this.time.setTimer(expire, timeoutSeconds * 1000);
     execution.timers.add(timer);
     const heartbeat = () => {
       if (heartbeatSeconds === undefined || timedOut) return;
@@ -763,14 +770,6 @@ export class LocalStepFunctions {
       execution.timers.add(heartbeatTimer);
     };
     heartbeat();
-    function stopTimer(this: void) {
-      for (const t of [timer, heartbeatTimer]) {
-        if (t === undefined) continue;
-        time.clearTimer(t);
-        execution.timers.delete(t);
-      }
-    }
-    const time = this.time;
 
     // The library records StateEntered before calling us, but its event stream is read asynchronously: yield once
     // so that event is in the history before the task's own events.
