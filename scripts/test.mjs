@@ -1,6 +1,7 @@
 // `npm test`: type check (server and web), lint, build the web app, make sure Chromium is there, then the whole jest
 // suite (units, workflow paths, the local stack, DynamoDB Local, CDK, browser).
-// `npm run test:fast` (`--fast`): type check, lint, then the unit and workflow tests only: no browser, no Java, no CDK.
+// `npm run test:fast` (`--fast`): type check, lint, then the unit, workflow and conformance tests only: no browser,
+// no Java, no CDK. Both run the engine's conformance suite (test/conformance; `npm run conformance` prints its score).
 // Runs under the project's own Node 22 (node_modules/.bin/node comes first on npm's PATH).
 import { spawnSync } from 'node:child_process';
 
@@ -12,7 +13,7 @@ const steps = fast
       ['tsc', ['-p', 'tsconfig.json']],
       ['biome', ['ci', '.']],
       ['tsc', ['-p', 'web/tsconfig.json']],
-      [jest[0], [...jest[1], '--selectProjects', 'unit', 'workflow']],
+      [jest[0], [...jest[1], '--selectProjects', 'unit', 'workflow', 'conformance']],
     ]
   : [
       ['tsc', ['-p', 'tsconfig.json']],

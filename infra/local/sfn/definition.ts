@@ -14,6 +14,7 @@ export const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 /** Hidden Parameters keys added by `prepareForLibrary`; stripped before a handler sees the input. */
 export const HIDDEN_TIMEOUT_KEY = '__localSfnTimeoutSeconds';
 export const HIDDEN_INPUT_KEY = '__localSfnInput';
+export const HIDDEN_HEARTBEAT_KEY = '__localSfnHeartbeatSeconds';
 
 export type TaskKind = 'lambda' | 'lambdaInvoke' | 'callback';
 
@@ -138,10 +139,19 @@ export function prepareForLibrary(definition: JsonObject): { definition: JsonObj
               MAX_TIMER_SECONDS,
             );
       const timeoutKey = typeof timeout === 'string' ? `${HIDDEN_TIMEOUT_KEY}.$` : HIDDEN_TIMEOUT_KEY;
+      // HeartbeatSeconds(Path) goes the same way; the engine runs the heartbeat timer (the library has none).
+      const heartbeat: Record<string, Json> =
+        typeof state.HeartbeatSecondsPath === 'string'
+          ? { [`${HIDDEN_HEARTBEAT_KEY}.$`]: state.HeartbeatSecondsPath }
+          : typeof state.HeartbeatSeconds === 'number'
+            ? { [HIDDEN_HEARTBEAT_KEY]: state.HeartbeatSeconds }
+            : {};
+      delete state.HeartbeatSeconds;
+      delete state.HeartbeatSecondsPath;
       if (isObject(state.Parameters)) {
-        state.Parameters = { ...state.Parameters, [timeoutKey]: timeout };
+        state.Parameters = { ...state.Parameters, [timeoutKey]: timeout, ...heartbeat };
       } else if (state.Parameters === undefined) {
-        state.Parameters = { [`${HIDDEN_INPUT_KEY}.$`]: '$', [timeoutKey]: timeout };
+        state.Parameters = { [`${HIDDEN_INPUT_KEY}.$`]: '$', [timeoutKey]: timeout, ...heartbeat };
         info.wrappedInput = true;
       } else {
         throw new InvalidDefinition(`State ${name}: the local engine needs Task Parameters to be an object`);

@@ -18,9 +18,10 @@ import type {
   ListExecutionsOutput,
   ListStateMachinesOutput,
 } from '@aws-sdk/client-sfn';
-import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { RunOptions, StateMachine, StateMachineDefinition } from 'aws-local-stepfunctions';
 import {
   fillPlaceholders,
+  HIDDEN_HEARTBEAT_KEY,
   HIDDEN_INPUT_KEY,
   HIDDEN_TIMEOUT_KEY,
   type Json,
@@ -44,6 +45,7 @@ import {
   TaskTimedOut,
   ValidationException,
 } from './errors.js';
+import { library, NOW_OPTION } from './library.js';
 import { type ExecutionRecord, ExecutionStore, type StoredEvent } from './store.js';
 import { type EngineTime, realTime } from './time.js';
 
@@ -106,6 +108,8 @@ interface Waiter {
   task: TaskInfo;
   execution: LiveExecution;
   open: boolean;
+  /** Restarts the heartbeat timer (HeartbeatSeconds); a no-op for a task without one. */
+  heartbeat(): void;
   promise: Promise<Json>;
   resolve(output: Json): void;
   reject(error: Error): void;
@@ -129,6 +133,10 @@ interface LiveExecution {
   tokens: Set<string>;
   waiters: Set<Waiter>;
   timers: Set<unknown>;
+  /** Id of the last `<Type>StateEntered` event of each state name (error causes name it). */
+  entered: Map<string, number>;
+  /** Parallel and Map states whose failure was recorded: their exit is not a success. */
+  failedStates: Set<string>;
 }
 
 /** What `$$.Task.Token` evaluates to inside the library; each callback task replaces it with a fresh token. */
@@ -180,17 +188,57 @@ function replaceDeep(value: Json, from: string, to: string): Json {
   return value;
 }
 
+/** AWS's limit on a state's input or output, and on a task's result: 256 KiB of UTF-8. */
+export const PAYLOAD_LIMIT_BYTES = 256 * 1024;
+
 function errorOf(thrown: unknown): { error: string; cause: string } {
   if (thrown instanceof TaskFailure) return { error: thrown.name, cause: thrown.message };
-  if (thrown instanceof Error) {
-    // Lambda reports a function error as this JSON document in the Cause.
-    return {
-      error: thrown.name,
-      cause: JSON.stringify({ errorType: thrown.name, errorMessage: thrown.message, trace: [] }),
-    };
-  }
-  return { error: 'Error', cause: JSON.stringify({ errorType: 'Error', errorMessage: String(thrown), trace: [] }) };
+  // Lambda reports a function error as this JSON document in the Cause, keys in this order (Node runtime: the
+  // stack's "at" lines).
+  const lambdaCause = (errorType: string, errorMessage: string, stack?: string) =>
+    JSON.stringify({
+      errorMessage,
+      errorType,
+      requestId: randomUUID(),
+      stackTrace: (stack ?? '')
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trimEnd())
+        .filter((line) => line.trim().startsWith('at ')),
+    });
+  if (thrown instanceof Error)
+    return { error: thrown.name, cause: lambdaCause(thrown.name, thrown.message, thrown.stack) };
+  return { error: 'Error', cause: lambdaCause('Error', String(thrown)) };
 }
+
+/** What Step Functions adds to a `lambda:invoke` result: the SDK's HTTP and response metadata. */
+function invokeResult(payload: Json): JsonObject {
+  const requestId = randomUUID();
+  const length = String(Buffer.byteLength(JSON.stringify(payload)));
+  const headers: Record<string, string> = {
+    Connection: 'keep-alive',
+    'Content-Length': length,
+    'Content-Type': 'application/json',
+    Date: new Date().toUTCString(),
+    'X-Amz-Executed-Version': '$LATEST',
+    'x-amzn-Remapped-Content-Length': '0',
+    'x-amzn-RequestId': requestId,
+  };
+  return {
+    ExecutedVersion: '$LATEST',
+    Payload: payload,
+    SdkHttpMetadata: {
+      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+      HttpHeaders: headers,
+      HttpStatusCode: 200,
+    },
+    SdkResponseMetadata: { RequestId: requestId },
+    StatusCode: 200,
+  };
+}
+
+/** The error of a failure that carried no error/cause (a Fail state without them, SendTaskFailure without them). */
+type Unnamed = { lienthongNoError?: boolean; lienthongNoCause?: boolean };
 
 function detailsKey(type: HistoryEventType): keyof HistoryEvent {
   const base = type.replace(/^(Task|Choice|Pass|Wait|Succeed|Fail|Parallel|Map)State(Entered|Exited)$/, 'State$2');
@@ -208,6 +256,8 @@ function paginate<T>(items: T[], maxResults: number | undefined, nextToken: stri
   const next = start + size < items.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
   return { page, nextToken: next };
 }
+
+const libraryStateMachine = library.StateMachine;
 
 export class LocalStepFunctions {
   readonly region: string;
@@ -241,7 +291,7 @@ export class LocalStepFunctions {
     const prepared = prepareForLibrary(definition);
     let library: StateMachine;
     try {
-      library = new StateMachine(prepared.definition as unknown as StateMachineDefinition, {
+      library = new libraryStateMachine(prepared.definition as unknown as StateMachineDefinition, {
         validationOptions: { checkArn: false },
       });
     } catch (error) {
@@ -403,12 +453,16 @@ export class LocalStepFunctions {
   }
 
   sendTaskFailure(input: { taskToken: string; error?: string; cause?: string }): Promise<Record<string, never>> {
-    return this.answer(input.taskToken, true, (w) => w.reject(new TaskFailure(input.error ?? '', input.cause ?? '')));
+    return this.answer(input.taskToken, true, (w) => {
+      const failure: TaskFailure & Unnamed = new TaskFailure(input.error ?? '', input.cause ?? '');
+      failure.lienthongNoError = input.error === undefined;
+      failure.lienthongNoCause = input.cause === undefined;
+      w.reject(failure);
+    });
   }
 
   sendTaskHeartbeat(input: { taskToken: string }): Promise<Record<string, never>> {
-    // No HeartbeatSeconds locally: a heartbeat only checks that the task is still open.
-    return this.answer(input.taskToken, false, () => {});
+    return this.answer(input.taskToken, false, (w) => w.heartbeat());
   }
 
   /** For tests and scripts: resolves with the description once the execution has left RUNNING. */
@@ -488,6 +542,8 @@ export class LocalStepFunctions {
       tokens: new Set(),
       waiters: new Set(),
       timers: new Set(),
+      entered: new Map(),
+      failedStates: new Set(),
     };
     this.live.set(record.executionArn, execution);
 
@@ -495,7 +551,7 @@ export class LocalStepFunctions {
     for (const [stateName, info] of machine.tasks) {
       overrides[stateName] = (input) => this.runTask(execution, info, input);
     }
-    const run = machine.library.run(JSON.parse(record.input) as Json, {
+    const runOptions: RunOptions & { [NOW_OPTION]: () => Date } = {
       noThrowOnAbort: true,
       overrides: {
         ...(machine.overrides?.retryIntervalOverrides
@@ -504,6 +560,8 @@ export class LocalStepFunctions {
         ...(machine.overrides?.waitTimeOverrides ? { waitTimeOverrides: machine.overrides.waitTimeOverrides } : {}),
         taskResourceLocalHandlers: overrides,
       },
+      // Read by the patched library for $$.State.EnteredTime.
+      [NOW_OPTION]: () => this.time.now(),
       context: {
         Execution: {
           Id: record.executionArn,
@@ -511,11 +569,13 @@ export class LocalStepFunctions {
           Input: JSON.parse(record.input) as Json,
           StartTime: record.startDate.toISOString(),
           RoleArn: this.roleArn(),
+          RedriveCount: 0,
         },
         StateMachine: { Id: machine.arn, Name: machine.name },
         Task: { Token: TOKEN_PLACEHOLDER },
       },
-    });
+    };
+    const run = machine.library.run(JSON.parse(record.input) as Json, runOptions);
     execution.abort = run.abort;
     void this.consume(execution, run.eventLogs);
     // Attached at once: an unobserved rejection would crash the process.
@@ -533,9 +593,20 @@ export class LocalStepFunctions {
           return;
         }
         const inner = thrown instanceof Error && thrown.cause instanceof Error ? thrown.cause : thrown;
-        const error = inner instanceof Error ? inner.name : 'States.Runtime';
-        const cause = inner instanceof Error ? inner.message : String(inner);
-        this.finish(execution, 'FAILED', { error, cause });
+        const unnamed = (inner ?? {}) as Unnamed;
+        const error = unnamed.lienthongNoError ? undefined : inner instanceof Error ? inner.name : 'States.Runtime';
+        let cause = unnamed.lienthongNoCause ? undefined : inner instanceof Error ? inner.message : String(inner);
+        // A timeout has no cause on AWS.
+        if (inner instanceof library.StatesTimeoutError) cause = undefined;
+        // "entered at the event id #N": the library does not know event ids.
+        cause = cause?.replace(/'([^']+)' \(entered at the event id #\{entered\}\)/, (all, state: string) => {
+          const id = execution.entered.get(state);
+          return id === undefined ? all : `'${state}' (entered at the event id #${id})`;
+        });
+        this.finish(execution, 'FAILED', {
+          ...(error !== undefined ? { error } : {}),
+          ...(cause !== undefined ? { cause } : {}),
+        });
       },
     );
   }
@@ -564,11 +635,31 @@ export class LocalStepFunctions {
             name,
           );
           if (type === 'Parallel') this.append(execution, 'ParallelStateStarted', {}, name);
+          if (type === 'Map') {
+            const length = mapLength(execution.machine.definition, name, input as Json);
+            this.append(execution, 'MapStateStarted', { mapStateStartedEventDetails: { length } }, name);
+          }
+          break;
+        }
+        case 'MapIterationStarted':
+        case 'MapIterationSucceeded':
+        case 'MapIterationFailed': {
+          const mapName = event.parentState?.name ?? '';
+          const key = `${event.type.charAt(0).toLowerCase()}${event.type.slice(1)}EventDetails`;
+          this.append(
+            execution,
+            event.type as HistoryEventType,
+            { [key]: { name: mapName, index: event.index ?? 0 } },
+            mapName,
+          );
           break;
         }
         case 'StateExited': {
           const { name, type, output } = event.state;
-          if (type === 'Parallel') this.append(execution, 'ParallelStateSucceeded', {}, name);
+          // A Parallel or Map whose failure was caught exits without a success event.
+          const failed = execution.failedStates.delete(name);
+          if (type === 'Parallel' && !failed) this.append(execution, 'ParallelStateSucceeded', {}, name);
+          if (type === 'Map' && !failed) this.append(execution, 'MapStateSucceeded', {}, name);
           this.append(
             execution,
             `${type}StateExited` as HistoryEventType,
@@ -583,8 +674,21 @@ export class LocalStepFunctions {
           );
           break;
         }
+        case 'StateRetried':
+          // Retried: a Map starts its iterations again; neither is failed any more.
+          execution.failedStates.delete(event.state.name);
+          if (event.state.type === 'Map') {
+            const length = mapLength(execution.machine.definition, event.state.name, event.state.input as Json);
+            this.append(execution, 'MapStateStarted', { mapStateStartedEventDetails: { length } }, event.state.name);
+          }
+          break;
         case 'StateFailed':
+          if (event.state.type === 'Map') {
+            execution.failedStates.add(event.state.name);
+            this.append(execution, 'MapStateFailed', {}, event.state.name);
+          }
           if (event.state.type === 'Parallel') {
+            execution.failedStates.add(event.state.name);
             this.append(execution, 'ParallelStateFailed', {}, event.state.name);
             // The library aborts the other branches without telling their tasks: their tokens must die here.
             for (const waiter of [...execution.waiters]) {
@@ -623,7 +727,12 @@ export class LocalStepFunctions {
     // The engine's timer, not the library's, ends the task: the library's is pushed to the longest Node can hold, so
     // the engine's time source (real, or virtual in tests) alone decides when a task times out.
     if (typeof hidden[HIDDEN_TIMEOUT_KEY] === 'number') hidden[HIDDEN_TIMEOUT_KEY] = MAX_TIMER_SECONDS;
-    const { [HIDDEN_TIMEOUT_KEY]: _hidden, ...rest } = hidden;
+    const heartbeatValue = hidden[HIDDEN_HEARTBEAT_KEY];
+    const heartbeatSeconds =
+      typeof heartbeatValue === 'number' && heartbeatValue > 0
+        ? Math.min(heartbeatValue, MAX_TIMER_SECONDS)
+        : undefined;
+    const { [HIDDEN_TIMEOUT_KEY]: _hidden, [HIDDEN_HEARTBEAT_KEY]: _heartbeat, ...rest } = hidden;
     const input: Json = info.wrappedInput ? (hidden[HIDDEN_INPUT_KEY] ?? null) : rest;
     let timedOut = false;
     let onTimeout = () => {};
@@ -632,18 +741,35 @@ export class LocalStepFunctions {
       rejectTimeout = reject;
     });
     timeout.catch(() => {}); // observed by the race below, unless the task settled first
-    const timer = this.time.setTimer(() => {
-      timedOut = true;
-      execution.timers.delete(timer);
-      onTimeout();
-      // What the library raises on its own timeout: caught by `ErrorEquals: ["States.Timeout"]`.
-      rejectTimeout(new TaskFailure('States.Timeout', 'States.Timeout'));
-    }, timeoutSeconds * 1000);
-    execution.timers.add(timer);
+    // Both the task's timeout and its heartbeat timeout end it as AWS does: `States.Timeout`, no cause (the library's
+    // own timeout error, so `States.TaskFailed` does not catch it).
+    let heartbeatTimer: unknown;
     const stopTimer = () => {
-      this.time.clearTimer(timer);
-      execution.timers.delete(timer);
+      for (const t of [timer, heartbeatTimer]) {
+        if (t === undefined) continue;
+        this.time.clearTimer(t);
+        execution.timers.delete(t);
+      }
     };
+    const expire = () => {
+      if (timedOut) return;
+      timedOut = true;
+      stopTimer();
+      onTimeout();
+      rejectTimeout(new library.StatesTimeoutError());
+    };
+    const timer: unknown = this.time.setTimer(expire, timeoutSeconds * 1000);
+    execution.timers.add(timer);
+    const heartbeat = () => {
+      if (heartbeatSeconds === undefined || timedOut) return;
+      if (heartbeatTimer !== undefined) {
+        this.time.clearTimer(heartbeatTimer);
+        execution.timers.delete(heartbeatTimer);
+      }
+      heartbeatTimer = this.time.setTimer(expire, heartbeatSeconds * 1000);
+      execution.timers.add(heartbeatTimer);
+    };
+    heartbeat();
 
     // The library records StateEntered before calling us, but its event stream is read asynchronously: yield once
     // so that event is in the history before the task's own events.
@@ -652,20 +778,28 @@ export class LocalStepFunctions {
       stopTimer();
       throw new ExecutionStopped();
     }
-    if (timedOut) throw new TaskFailure('States.Timeout', 'States.Timeout');
+    if (timedOut) throw new library.StatesTimeoutError();
     const setOnTimeout = (f: () => void) => {
       onTimeout = f;
     };
+    let result: Json;
     try {
       const task =
         info.kind === 'callback'
-          ? this.runCallbackTask(execution, info, input, timeoutSeconds, setOnTimeout)
+          ? this.runCallbackTask(execution, info, input, timeoutSeconds, setOnTimeout, { heartbeatSeconds, heartbeat })
           : this.runLambdaTask(execution, info, input, timeoutSeconds, setOnTimeout);
       task.catch(() => {}); // a handler still running when the task timed out settles unobserved
-      return await Promise.race([task, timeout]);
+      result = await Promise.race([task, timeout]);
     } finally {
       stopTimer();
     }
+    if (Buffer.byteLength(JSON.stringify(result ?? null)) > PAYLOAD_LIMIT_BYTES) {
+      throw new TaskFailure(
+        'States.DataLimitExceeded',
+        `The state/task '${info.stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+      );
+    }
+    return result;
   }
 
   private async runLambdaTask(
@@ -708,7 +842,7 @@ export class LocalStepFunctions {
       });
       try {
         const result = (await handler(payload)) as Json;
-        const output: Json = { ExecutedVersion: '$LATEST', Payload: result ?? null, StatusCode: 200 };
+        const output: Json = invokeResult(result ?? null);
         if (!timedOut) this.appendTaskSucceeded(execution, resource, output, name);
         return output;
       } catch (thrown) {
@@ -772,6 +906,7 @@ export class LocalStepFunctions {
     input: Json,
     timeoutSeconds: number,
     onTimeout: (f: () => void) => void,
+    beat: { heartbeatSeconds: number | undefined; heartbeat: () => void },
   ): Promise<Json> {
     const name = info.stateName;
     const resource = { resourceType: 'lambda', resource: 'invoke.waitForTaskToken' };
@@ -779,7 +914,7 @@ export class LocalStepFunctions {
     const handler = this.handler(execution.machine, String(parameters.FunctionName ?? ''));
 
     // Registered before the handler runs: a handler may answer its own task (SendTaskSuccess) during its invocation.
-    const waiter = this.mintWaiter(execution, info);
+    const waiter = this.mintWaiter(execution, info, beat.heartbeat);
     const payload = replaceDeep(parameters.Payload ?? null, TOKEN_PLACEHOLDER, waiter.token);
     this.append(
       execution,
@@ -790,6 +925,7 @@ export class LocalStepFunctions {
           region: this.region,
           parameters: JSON.stringify(replaceDeep(parameters, TOKEN_PLACEHOLDER, REDACTED_TOKEN)),
           timeoutInSeconds: timeoutSeconds,
+          ...(beat.heartbeatSeconds !== undefined ? { heartbeatInSeconds: beat.heartbeatSeconds } : {}),
         },
       },
       name,
@@ -826,11 +962,7 @@ export class LocalStepFunctions {
       {
         taskSubmittedEventDetails: {
           ...resource,
-          output: JSON.stringify({
-            ExecutedVersion: '$LATEST',
-            Payload: (invocation ?? null) as Json,
-            StatusCode: 200,
-          }),
+          output: JSON.stringify(invokeResult((invocation ?? null) as Json)),
           outputDetails: { truncated: false },
         },
       },
@@ -842,10 +974,17 @@ export class LocalStepFunctions {
       return output;
     } catch (thrown) {
       if (thrown instanceof TaskFailure) {
+        const unnamed = thrown as TaskFailure & Unnamed;
         this.append(
           execution,
           'TaskFailed',
-          { taskFailedEventDetails: { ...resource, error: thrown.name, cause: thrown.message } },
+          {
+            taskFailedEventDetails: {
+              ...resource,
+              ...(unnamed.lienthongNoError ? {} : { error: thrown.name }),
+              ...(unnamed.lienthongNoCause ? {} : { cause: thrown.message }),
+            },
+          },
           name,
         );
       }
@@ -853,7 +992,7 @@ export class LocalStepFunctions {
     }
   }
 
-  private mintWaiter(execution: LiveExecution, task: TaskInfo): Waiter {
+  private mintWaiter(execution: LiveExecution, task: TaskInfo, heartbeat: () => void): Waiter {
     // Random part for secrecy; the execution ARN after the dot routes a token whose waiter is gone (restart, timeout).
     const token = `${randomBytes(32).toString('base64url')}.${Buffer.from(execution.record.executionArn).toString('base64url')}`;
     let resolve: (output: Json) => void = () => {};
@@ -863,7 +1002,7 @@ export class LocalStepFunctions {
       reject = rej;
     });
     promise.catch(() => {}); // rejected on timeout/stop when nobody awaits it any more
-    const waiter: Waiter = { token, task, execution, open: true, promise, resolve, reject };
+    const waiter: Waiter = { token, task, execution, open: true, heartbeat, promise, resolve, reject };
     this.waiters.set(token, waiter);
     execution.waiters.add(waiter);
     execution.tokens.add(token);
@@ -893,7 +1032,7 @@ export class LocalStepFunctions {
     const record = await this.store.getExecution(parsed.stateMachineArn, parsed.name);
     if (!record) throw new TaskDoesNotExist('Task does not exist anymore');
     // A well-formed token of a known execution whose task is closed (answered, timed out, or minted before a restart).
-    throw new TaskTimedOut('Task Timed Out');
+    throw new TaskTimedOut("Task Timed Out: 'Provided task does not exist anymore'");
   }
 
   private handler(machine: Machine, functionName: string): TaskHandler {
@@ -904,8 +1043,15 @@ export class LocalStepFunctions {
       machine.handlers[shortName] ??
       Object.entries(machine.handlers).find(([key]) => key.endsWith(`:function:${shortName}`))?.[1];
     if (byName) return byName;
+    const arn = functionName.startsWith('arn:')
+      ? functionName
+      : `arn:aws:lambda:${this.region}:${this.accountId}:function:${functionName}`;
     return async () => {
-      throw new TaskFailure('Lambda.ResourceNotFoundException', `Function not found: ${functionName}`);
+      // Lambda's own text, as Step Functions reports it.
+      throw new TaskFailure(
+        'Lambda.ResourceNotFoundException',
+        `Function not found: ${/:\$LATEST$|:\d+$/.test(arn) ? arn : `${arn}:$LATEST`} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ${randomUUID()}; Proxy: null)`,
+      );
     };
   }
 
@@ -951,6 +1097,7 @@ export class LocalStepFunctions {
       execution.replay = null;
     }
     const id = ++execution.maxId;
+    if (type.endsWith('StateEntered') && stateName) execution.entered.set(stateName, id);
     let json = JSON.stringify({ timestamp: this.time.now(), type, id, previousEventId: execution.lastId, ...details });
     for (const token of execution.tokens) json = json.replaceAll(token, REDACTED_TOKEN);
     const event = JSON.parse(json) as HistoryEvent;
@@ -1070,7 +1217,33 @@ export class LocalStepFunctions {
 type LibraryEvent = {
   type: string;
   state: { name: string; type: string; input: unknown; output?: unknown };
+  index?: number;
+  parentState?: { name: string };
 };
+
+/** `MapStateStarted.length`: the number of items the Map state iterates (its input, or its ItemsPath). */
+function mapLength(definition: JsonObject, stateName: string, input: Json): number {
+  let found: JsonObject | undefined;
+  const walk = (machine: Json | undefined): void => {
+    if (!machine || typeof machine !== 'object' || Array.isArray(machine) || found) return;
+    for (const [name, state] of Object.entries((machine.States ?? {}) as JsonObject)) {
+      if (!state || typeof state !== 'object' || Array.isArray(state)) continue;
+      if (name === stateName && state.Type === 'Map') found = state;
+      if (Array.isArray(state.Branches)) state.Branches.forEach(walk);
+      walk(state.ItemProcessor ?? state.Iterator);
+    }
+  };
+  walk(definition);
+  let items: Json | undefined = input;
+  const path = typeof found?.ItemsPath === 'string' ? found.ItemsPath : '$';
+  for (const key of path
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .filter(Boolean)) {
+    items = items && typeof items === 'object' && !Array.isArray(items) ? items[key] : undefined;
+  }
+  return Array.isArray(items) ? items.length : 0;
+}
 
 function withoutData(event: HistoryEvent): HistoryEvent {
   const copy: Record<string, unknown> = {};
