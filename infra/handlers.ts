@@ -84,7 +84,7 @@ export const apiHandlers = [
 /**
  * Handlers of events that are not workflow steps nor HTTP routes. `archiveExecutionHistory`: EventBridge rule on
  * `aws.states` "Step Functions Execution Status Change" of the birth-bundle machine (infra/cdk/constructs/historyArchive.ts);
- * locally, `attachHistoryArchive` (functions/adapters/historyArchive.ts) feeds it the embedded engine's status changes.
+ * locally, `attachHistoryArchive` (infra/local/historyArchive.ts) feeds it the embedded engine's status changes.
  */
 export const eventHandlers = [
   { name: 'archiveExecutionHistory', entry: 'functions/steps/archiveExecutionHistory.ts', source: 'aws.states' },

@@ -44,3 +44,6 @@ export const config = (): Config => {
   cached ??= loadConfig();
   return cached;
 };
+
+/** The process's clock: the system clock, or in local mode the one `LIENTHONG_CLOCK` names. */
+export const clock = (): Clock => config().clock;

@@ -1,5 +1,8 @@
-/** The process's case store and clock, built once from the config. */
-import type { Clock } from '#domain/clock.js';
+/**
+ * The process's stores, built once from the config: the case log (`caseStore`), the auditor's records beside it
+ * (`auditStore`: archived histories, workflows, the access log) and the anchor of both chains' heads.
+ */
+import { AuditStore } from './auditStore.js';
 import { CaseStore } from './caseStore.js';
 import { anchorFromSetting, type ChainAnchor } from './chainAnchor.js';
 import { dynamoDocumentClient } from './clients.js';
@@ -18,4 +21,8 @@ export const caseStore = (): CaseStore => {
   return store;
 };
 
-export const clock = (): Clock => config().clock;
+let audit: AuditStore | undefined;
+export const auditStore = (): AuditStore => {
+  audit ??= new AuditStore(dynamoDocumentClient(), config().tableName, chainAnchor());
+  return audit;
+};

@@ -4,8 +4,8 @@
  * GET /cases: the cases of the officer's unit, newest first. Every read of personal data is itself recorded.
  */
 import { z } from 'zod';
-import { auditStore } from '#adapters/audit.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { clock } from '#adapters/config.js';
+import { auditStore, caseStore } from '#adapters/store.js';
 import { loadVisibleCase } from './access.js';
 import { apiHandler, type Principal, parseWith, requirePrincipal } from './http.js';
 import { officerView } from './views.js';

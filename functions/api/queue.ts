@@ -1,7 +1,8 @@
 /** GET /queue?agency=: the open tasks of the officer's agency in their unit, most urgent first, overdue marked. */
 
 import type { AgencyTask } from '#adapters/caseStore.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { clock } from '#adapters/config.js';
+import { caseStore } from '#adapters/store.js';
 import { ForbiddenError } from '#domain/errors.js';
 import { Agency } from '#domain/procedures.js';
 import { officerAgencies } from './access.js';

@@ -10,9 +10,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AgencyTask, CaseStore } from '#adapters/caseStore.js';
+import { clock } from '#adapters/config.js';
 import { logger } from '#adapters/logger.js';
 import { notify } from '#adapters/notifier.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { caseStore } from '#adapters/store.js';
 import { openToken } from '#adapters/tokenSeal.js';
 import { answerTask } from '#adapters/workflow.js';
 import { endOfWorkingDay, vnDate, workingDaysAfter } from '#domain/calendar.js';
@@ -20,6 +21,7 @@ import { projectCase } from '#domain/caseState.js';
 import { apologySlip, deadlineAfterSupplement, deadlineRules, supplementDeadline } from '#domain/deadlines.js';
 import type { Dossier } from '#domain/dossier.js';
 import { ConflictError, issue, ValidationError } from '#domain/errors.js';
+import { deepMerge, effectiveDossier, eventsOfType } from '#domain/eventLog.js';
 import type { Actor } from '#domain/events.js';
 import { Decision, Procedure } from '#domain/procedures.js';
 import { assessDossier, type DuplicateKey, duplicateKeys } from '#domain/rules.js';
@@ -31,14 +33,7 @@ import {
   supplementScope,
   unitIssues,
 } from '#domain/supplements.js';
-import {
-  callbackOutput,
-  decisionDueAt,
-  deepMerge,
-  effectiveDossier,
-  eventsOfType,
-  recordedAnswer,
-} from '#domain/tasks.js';
+import { callbackOutput, decisionDueAt, recordedAnswer } from '#domain/tasks.js';
 import { loadVisibleCase, requireDecider } from './access.js';
 import { apiHandler, parseWith, type Request, requireRole } from './http.js';
 

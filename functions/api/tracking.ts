@@ -3,7 +3,9 @@
  * GET /tracking/{code}: every procedure's status, deadline and result in one view.
  * POST /tracking/{code}/supplements: answer a supplement request.
  */
-import { caseStore, clock } from '#adapters/store.js';
+
+import { clock } from '#adapters/config.js';
+import { caseStore } from '#adapters/store.js';
 import { recordView } from './cases.js';
 import { apiHandler, parseWith } from './http.js';
 import { SupplementBody, submitSupplement } from './tasks.js';

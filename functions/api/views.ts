@@ -1,7 +1,7 @@
 /** What each reader sees of a case. Officers and auditors: the state, the dossier and the timeline. Parents: their case. */
 import type { CaseState } from '#domain/caseState.js';
+import { effectiveDossier, eventsOfType } from '#domain/eventLog.js';
 import type { CaseEvent } from '#domain/events.js';
-import { effectiveDossier, eventsOfType } from '#domain/tasks.js';
 
 /** Timeline entries: who did what, when; data without the dossier itself (it is shown once, separately). */
 export const timeline = (events: CaseEvent[]) =>

@@ -1,36 +1,15 @@
 /**
- * Who decides what, by when, and what the waiting workflow step is told: pure functions over the event log,
- * shared by the open-task step and the API, so both compute the same answer.
+ * Agency and supplement tasks: who decides (the unit), by when (the due time), and what the waiting workflow step is
+ * told (the callback's answer). Pure functions over the event log, shared by the open-task step and the API, so both
+ * compute the same answer.
  */
 import { bundleDeadlines, downstreamDeadline, secondsUntil } from './deadlines.js';
 import type { Dossier } from './dossier.js';
+import { eventsOfType } from './eventLog.js';
 import type { CaseEvent, EventData } from './events.js';
 import { type Agency, agencyOf, type Procedure, type TaskKind } from './procedures.js';
 
 type Of<T extends EventData['type']> = CaseEvent<Extract<EventData, { type: T }>>;
-export const eventsOfType = <T extends EventData['type']>(events: CaseEvent[], type: T): Of<T>[] =>
-  events.filter((e): e is Of<T> => e.data.type === type);
-
-/** The dossier as filed, with every accepted supplement's and correction's changes applied in log order. */
-export const effectiveDossier = (events: CaseEvent[]): Dossier => {
-  const filed = eventsOfType(events, 'DOSSIER_FILED')[0];
-  if (!filed) throw new Error('No DOSSIER_FILED event');
-  let d: Dossier = filed.data.dossier;
-  for (const e of events) {
-    if ((e.data.type === 'SUPPLEMENT_SUBMITTED' || e.data.type === 'DOSSIER_CORRECTED') && e.data.changes) {
-      d = deepMerge(d, e.data.changes) as Dossier;
-    }
-  }
-  return d;
-};
-
-export const deepMerge = (base: unknown, patch: unknown): unknown => {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  if (base === null || typeof base !== 'object' || Array.isArray(base)) return patch;
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) out[k] = deepMerge(out[k], v);
-  return out;
-};
 
 /**
  * The administrative unit whose officers decide a task: the registering commune for the birth, the commune of the

@@ -7,8 +7,9 @@
 import { assignPersonalId } from '#adapters/populationRegistry.js';
 import { electronicBirthCertificate } from '#domain/birthCertificate.js';
 import { vnDate } from '#domain/calendar.js';
+import { eventsOfType } from '#domain/eventLog.js';
 import { birthRegisterCounterKey, birthRegistrationNumber, personalIdProvinceCode } from '#domain/identifiers.js';
-import { branchStart, eventsOfType } from '#domain/tasks.js';
+import { branchStart } from '#domain/tasks.js';
 import { type CompletionInput, completeProcedure } from './completion.js';
 
 export const handler = async (input: CompletionInput) => {

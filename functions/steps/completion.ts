@@ -9,15 +9,17 @@
  */
 
 import type { CaseStore } from '#adapters/caseStore.js';
+import { clock } from '#adapters/config.js';
 import { notify } from '#adapters/notifier.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { caseStore } from '#adapters/store.js';
 import { decisionOnRecord } from '#domain/decisionRecord.js';
 import type { Dossier } from '#domain/dossier.js';
 import { DecisionNotRecordedError } from '#domain/errors.js';
+import { effectiveDossier, eventsOfType } from '#domain/eventLog.js';
 import type { CaseEvent } from '#domain/events.js';
 import { systemActor } from '#domain/events.js';
 import type { Procedure } from '#domain/procedures.js';
-import { type DecisionAnswer, effectiveDossier, eventsOfType } from '#domain/tasks.js';
+import type { DecisionAnswer } from '#domain/tasks.js';
 
 export interface CompletionInput {
   caseId: string;

@@ -3,8 +3,9 @@
  * (once a day while it stays overdue) and lets the workflow keep waiting on the same task.
  */
 
+import { clock } from '#adapters/config.js';
 import { notify } from '#adapters/notifier.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { caseStore } from '#adapters/store.js';
 import { vnDate } from '#domain/calendar.js';
 import { systemActor } from '#domain/events.js';
 import type { Procedure } from '#domain/procedures.js';

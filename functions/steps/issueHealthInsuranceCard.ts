@@ -5,9 +5,9 @@
  */
 import { vnDate } from '#domain/calendar.js';
 import { AgencyUnavailableError } from '#domain/errors.js';
+import { eventsOfType } from '#domain/eventLog.js';
 import { healthInsuranceCard } from '#domain/healthInsuranceCard.js';
 import { randomDigits } from '#domain/ids.js';
-import { eventsOfType } from '#domain/tasks.js';
 import { branchResult, type CompletionInput, completeProcedure } from './completion.js';
 
 export const handler = async (input: CompletionInput) => {

@@ -3,7 +3,7 @@
  * (no biometrics, delivered to the home, domain.md §7.1). The card carries the child's personal ID number.
  */
 import { addCalendarDays, vnDate } from '#domain/calendar.js';
-import { eventsOfType } from '#domain/tasks.js';
+import { eventsOfType } from '#domain/eventLog.js';
 import { branchResult, type CompletionInput, completeProcedure } from './completion.js';
 
 export const handler = async (input: CompletionInput) => {

@@ -7,20 +7,15 @@
  */
 
 import { queueKey } from '#adapters/caseStore.js';
+import { clock } from '#adapters/config.js';
 import { notify } from '#adapters/notifier.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { caseStore } from '#adapters/store.js';
 import { sealToken } from '#adapters/tokenSeal.js';
 import { answerTask } from '#adapters/workflow.js';
+import { effectiveDossier, eventsOfType } from '#domain/eventLog.js';
 import { systemActor } from '#domain/events.js';
 import type { Procedure, TaskKind } from '#domain/procedures.js';
-import {
-  callbackOutput,
-  decisionDueAt,
-  effectiveDossier,
-  eventsOfType,
-  recordedAnswer,
-  taskUnit,
-} from '#domain/tasks.js';
+import { callbackOutput, decisionDueAt, recordedAnswer, taskUnit } from '#domain/tasks.js';
 
 export interface OpenAgencyTaskInput {
   caseId: string;

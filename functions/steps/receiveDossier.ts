@@ -3,13 +3,14 @@
  * late registration, and sends the appointment (giấy hẹn) to the applicant. Returns the workflow's starting state.
  */
 
+import { clock } from '#adapters/config.js';
 import { notify } from '#adapters/notifier.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { caseStore } from '#adapters/store.js';
 import { bundleDeadlines, secondsUntil } from '#domain/deadlines.js';
+import { effectiveDossier, eventsOfType } from '#domain/eventLog.js';
 import { systemActor } from '#domain/events.js';
 import { idCardRequestedFor, regimeFor } from '#domain/regime.js';
 import { dossierNotes, isLateRegistration } from '#domain/rules.js';
-import { effectiveDossier, eventsOfType } from '#domain/tasks.js';
 
 export interface ReceiveDossierInput {
   caseId: string;

@@ -4,8 +4,9 @@
  * nor the other branches (domain.md §6.4): the branch ends with this result, not an error.
  */
 
+import { clock } from '#adapters/config.js';
 import { notify } from '#adapters/notifier.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { caseStore } from '#adapters/store.js';
 import { systemActor } from '#domain/events.js';
 import type { Procedure } from '#domain/procedures.js';
 import { type DecisionAnswer, recordedAnswer } from '#domain/tasks.js';
