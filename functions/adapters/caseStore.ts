@@ -31,9 +31,6 @@ import { eventHash, GENESIS_HASH } from '#domain/hashChain.js';
 import type { Agency, Procedure, TaskKind } from '#domain/procedures.js';
 import { type ChainAnchor, caseChain } from './chainAnchor.js';
 
-// The chain's rules live in the domain (the auditor recomputes them); re-exported here where the writers use them.
-export { canonicalJson, eventHash, GENESIS_HASH } from '#domain/hashChain.js';
-
 /** Writers racing on one case (parallel branches, an officer and a step) retry with jittered backoff this many times. */
 const MAX_APPEND_ATTEMPTS = 30;
 

@@ -3,6 +3,7 @@
 import type { AgencyTask } from '#adapters/caseStore.js';
 import { clock } from '#adapters/config.js';
 import { caseStore } from '#adapters/store.js';
+import { isOverdue } from '#domain/deadlines.js';
 import { ForbiddenError } from '#domain/errors.js';
 import { Agency } from '#domain/procedures.js';
 import { officerAgencies } from './access.js';
@@ -16,7 +17,7 @@ export const handler = apiHandler({
     if (!agency || !mine.includes(agency)) {
       throw new ForbiddenError('auth.agency', { vi: 'Bạn không xử lý hàng đợi này.', en: 'This is not your queue.' });
     }
-    const now = clock().now().toISOString();
+    const now = clock().now();
     const tasks = await caseStore().queue(agency, p.unit);
     return {
       status: 200,
@@ -26,7 +27,7 @@ export const handler = apiHandler({
         // A task item written before tokens were sealed apart may still carry one: never shown.
         tasks: tasks.map(({ taskToken: _legacy, ...t }: AgencyTask & { taskToken?: string }) => ({
           ...t,
-          overdue: t.overdue || t.dueAt < now,
+          overdue: isOverdue({ ...t, waiting: true }, now),
         })),
       },
     };

@@ -66,8 +66,13 @@ export const supplementDeadline = (requestedAt: Date): string =>
 export const deadlineAfterSupplement = (procedure: Procedure, suppliedAt: Date): string =>
   procedure === 'BIRTH' ? due(countingDay(suppliedAt), deadlineRules.birthWorkingDays) : downstreamDeadline(suppliedAt);
 
-/** A deadline has passed when `now` is strictly after it (the due instant itself is still in time). */
-export const isOverdue = (dueAt: string | Date, now: Date): boolean => now.getTime() > new Date(dueAt).getTime();
+/**
+ * Whether a task or procedure is overdue: an escalation marked it so, or it is still waiting and `now` is strictly
+ * after its due instant (the due instant itself is still in time). The one rule behind the queue, the case status and
+ * the officer's and parent's views.
+ */
+export const isOverdue = (x: { overdue: boolean; waiting: boolean; dueAt?: string | undefined }, now: Date): boolean =>
+  x.overdue || (x.waiting && x.dueAt !== undefined && now.getTime() > new Date(x.dueAt).getTime());
 
 /**
  * Seconds from now until a deadline, for a callback's TimeoutSecondsPath: at least 1, at most 20 days, because the

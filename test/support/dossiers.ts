@@ -28,5 +28,3 @@ export const demoDossier = (patch: Record<string, unknown> = {}) => {
   // A deep copy: callers may change it without touching the example (or each other's dossiers).
   return structuredClone(deepMerge(base, patch)) as Record<string, unknown>;
 };
-
-export const exampleRequest = example;

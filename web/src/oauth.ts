@@ -7,8 +7,8 @@
 import { claimList } from '#domain/claims.js';
 
 // `/config.json`'s shape and reader live in runtimeConfig.ts (every visit needs them; the rest of this file is loaded
-// only on AWS); re-exported here for the sign-in code and its tests.
-export { type AuthConfig, type CognitoConfig, parseConfig, type RuntimeConfig } from './runtimeConfig.js';
+// only on AWS); the Cognito part is re-exported here for the sign-in code.
+export type { CognitoConfig } from './runtimeConfig.js';
 
 import type { CognitoConfig } from './runtimeConfig.js';
 
