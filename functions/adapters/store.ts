@@ -6,23 +6,13 @@ import { AuditStore } from './auditStore.js';
 import { CaseStore } from './caseStore.js';
 import { anchorFromSetting, type ChainAnchor } from './chainAnchor.js';
 import { dynamoDocumentClient } from './clients.js';
-import { config } from './config.js';
+import { fromConfig, readAtColdStart } from './config.js';
 
-let anchor: ChainAnchor | undefined;
+readAtColdStart((c) => c.chainAnchor);
+
 /** Where the heads of the hash chains are kept, out of the table writer's reach (adapters/chainAnchor.ts). */
-export const chainAnchor = (): ChainAnchor => {
-  anchor ??= anchorFromSetting(config().chainAnchor, config().region);
-  return anchor;
-};
+export const chainAnchor = fromConfig((c): ChainAnchor => anchorFromSetting(c.chainAnchor, c.region));
 
-let store: CaseStore | undefined;
-export const caseStore = (): CaseStore => {
-  store ??= new CaseStore(dynamoDocumentClient(), config().tableName, chainAnchor());
-  return store;
-};
+export const caseStore = fromConfig((c) => new CaseStore(dynamoDocumentClient(), c.tableName, chainAnchor()));
 
-let audit: AuditStore | undefined;
-export const auditStore = (): AuditStore => {
-  audit ??= new AuditStore(dynamoDocumentClient(), config().tableName, chainAnchor());
-  return audit;
-};
+export const auditStore = fromConfig((c) => new AuditStore(dynamoDocumentClient(), c.tableName, chainAnchor()));

@@ -4,7 +4,9 @@
  */
 import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfnClient } from './clients.js';
-import { config } from './config.js';
+import { config, readAtColdStart } from './config.js';
+
+readAtColdStart((c) => c.stateMachineArn);
 
 /** Starts the workflow for a case. The execution name is the case id, so a retried start is idempotent. */
 export const startCaseExecution = async (caseId: string): Promise<string> => {

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { caseTableDefinition } from '#adapters/caseStore.js';
-import { clock, config } from '#adapters/config.js';
+import { clock, config, configure } from '#adapters/config.js';
 import { attemptCounter } from '#adapters/rateLimit.js';
 import { parseClockSetting, systemClock } from '#domain/clock.js';
 import { eventHandlers, stepHandlers, workflowFile } from '#infra/handlers.js';
@@ -77,7 +77,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
   });
   await ensureTable(dynamo.client, tableName);
 
-  // One clock for the steps and the API (the config module reads LIENTHONG_CLOCK) and for the engine.
+  // One clock for the steps and the API (the config handed in below) and for the engine.
   const virtual = opts.clock instanceof VirtualTime ? opts.clock : undefined;
   const clockSetting = typeof opts.clock === 'string' ? opts.clock : undefined;
   const engine = new LocalStepFunctions({
@@ -90,27 +90,23 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
   const sfn = await startSfnServer({ engine, host, port: opts.sfnPort ?? 0 });
   const stateMachineArn = `arn:aws:states:${region}:000000000000:stateMachine:${STATE_MACHINE_NAME}`;
 
-  // The environment the deployed handlers get from CDK, plus the endpoints of the stand-ins.
-  Object.assign(process.env, {
-    LIENTHONG_LOCAL: '1',
-    TABLE_NAME: tableName,
-    STATE_MACHINE_ARN: stateMachineArn,
-    AWS_REGION: region,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    SFN_ENDPOINT: sfn.url,
-    CHAIN_ANCHOR: opts.anchorFile
+  // What CDK gives the deployed handlers as environment variables, plus the endpoints of the stand-ins: handed to
+  // the config module before any handler is loaded (nothing is written to process.env).
+  configure({
+    tableName,
+    region,
+    stateMachineArn,
+    dynamoEndpoint: dynamo.endpoint,
+    sfnEndpoint: sfn.url,
+    chainAnchor: opts.anchorFile
       ? `file:${opts.anchorFile}`
       : opts.dataDir
         ? `file:${join(opts.dataDir, 'chain-anchors.jsonl')}`
         : 'memory',
-    ...(clockSetting ? { LIENTHONG_CLOCK: clockSetting } : {}),
     // Stands in for the KMS key that seals callback tokens (functions/adapters/tokenSeal.ts); in memory without a folder.
-    ...(opts.dataDir ? { LIENTHONG_TOKEN_KEY_FILE: join(opts.dataDir, 'token-seal.key') } : {}),
+    tokenKey: opts.dataDir ? { localKeyFile: join(opts.dataDir, 'token-seal.key') } : {},
+    clock: virtual ?? parseClockSetting(clockSetting) ?? systemClock,
   });
-  if (!clockSetting) delete process.env.LIENTHONG_CLOCK;
-  if (!opts.dataDir) delete process.env.LIENTHONG_TOKEN_KEY_FILE;
-  // Set here as well as in the environment: the config module may have been read before (another stack in the process).
-  config().clock = virtual ?? parseClockSetting(clockSetting) ?? systemClock;
 
   const substitutions: Record<string, string> = {};
   const handlers: Record<string, TaskHandler> = {};
