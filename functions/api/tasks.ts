@@ -160,8 +160,8 @@ export const recordDecision = async (caseId: string, body: z.infer<typeof Decisi
         issue(
           'fields',
           'decision.supplementFields',
-          `"${f}": chỉ nêu khi yêu cầu bổ sung, và chỉ các phần hồ sơ được bổ sung của thủ tục này: ${supplementScope[body.procedure].join(', ')} (trừ số giấy chứng sinh, số định danh của mẹ, ngày và thứ tự sinh, xã, tỉnh nơi đăng ký).`,
-          `"${f}": only with SUPPLEMENT_REQUESTED, and only parts a supplement of this procedure may change: ${supplementScope[body.procedure].join(', ')} (not the certificate number, the mother’s ID, the date or order of birth, nor the communes and province).`,
+          `"${f}": chỉ nêu khi yêu cầu bổ sung, và chỉ các phần hồ sơ được bổ sung của thủ tục này: ${supplementScope(body.procedure).join(', ')} (trừ số giấy chứng sinh, số định danh của mẹ, ngày và thứ tự sinh, xã, tỉnh nơi đăng ký).`,
+          `"${f}": only with SUPPLEMENT_REQUESTED, and only parts a supplement of this procedure may change: ${supplementScope(body.procedure).join(', ')} (not the certificate number, the mother’s ID, the date or order of birth, nor the communes and province).`,
         ),
       ),
     );

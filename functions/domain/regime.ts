@@ -25,8 +25,13 @@ export const regimeNames: Record<Regime, { vi: string; en: string }> = {
 export const regimeFor = (countingDay: string): Regime =>
   countingDay >= ND301_EFFECTIVE ? 'ND63_ND301_2026' : 'ND63_2024';
 
+/** The regimes in force order: a procedure offered from one is offered under every later one. */
+const order = Regime.options;
+/** Whether a procedure offered from `from` (its registry entry's `offeredFrom`) is part of the bundle under `regime`. */
+export const offeredUnder = (from: Regime, regime: Regime): boolean => order.indexOf(regime) >= order.indexOf(from);
+
 /** Decree 301/2026: the ID card joins the bundle only under its regime, and only when the dossier asks for it. */
-export const idCardOffered = (regime: Regime): boolean => regime === 'ND63_ND301_2026';
+export const idCardOffered = (regime: Regime): boolean => offeredUnder('ND63_ND301_2026', regime);
 
 /** The ID-card branch runs only when the regime offers it AND the dossier asks for it. */
 export const idCardRequestedFor = (regime: Regime, dossier: Pick<Dossier, 'idCard'>): boolean =>
