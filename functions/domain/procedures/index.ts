@@ -6,12 +6,22 @@
  * Adding a procedure: docs/adding-a-procedure.md.
  */
 import { z } from 'zod';
-import { birth } from './birth.js';
-import { type Agency, type Decision, type DelayReason, Procedure, Role } from './codes.js';
-import { healthInsurance } from './healthInsurance.js';
-import { idCard } from './idCard.js';
-import { residence } from './residence.js';
+import { agencyNames, bundleProcedures, roleNames } from './bundle.js';
+import { type Agency, Procedure, Role } from './codes.js';
 import type { ProcedureDefinition, Text } from './types.js';
+
+export {
+  agenciesOfRole,
+  agencyNames,
+  agencyOf,
+  bundleProcedures,
+  decisionNames,
+  delayReasons,
+  procedureNames,
+  REASON_MIN_LENGTH,
+  roleNames,
+  stateKeyOf,
+} from './bundle.js';
 
 export { Agency, Decision, DelayReason, Procedure, Role, TaskKind } from './codes.js';
 
@@ -27,74 +37,11 @@ export type {
   UnitScope,
 } from './types.js';
 
-/** The bundle, in the order the workflow, the case and the pages list them. */
-export const bundleProcedures = [birth, residence, healthInsurance, idCard] as const;
-
 export const DownstreamProcedure = Procedure.exclude(['BIRTH']);
-
-/** The agencies that decide, and the applicant (who answers supplement requests). */
-/** IDENTITY is the police's ID-card desk, with its own queue (Decree 301/2026). */
-export const agencyNames: Record<Agency, Text> = {
-  CIVIL_STATUS: { vi: 'Tư pháp – hộ tịch', en: 'Civil status' },
-  POLICE: { vi: 'Công an (cư trú)', en: 'Police (residence)' },
-  SOCIAL_SECURITY: { vi: 'Bảo hiểm xã hội', en: 'Social security' },
-  IDENTITY: { vi: 'Công an (căn cước)', en: 'Police (ID cards)' },
-  APPLICANT: { vi: 'Người nộp hồ sơ', en: 'Applicant' },
-};
 
 /** The roles that decide procedures (their Cognito groups are the role names). */
 export const OfficerRole = Role.exclude(['auditor', 'applicant']);
 export type OfficerRole = z.infer<typeof OfficerRole>;
-export const roleNames: Record<Role, Text> = {
-  'civil-status-officer': { vi: 'Cán bộ tư pháp – hộ tịch', en: 'Civil-status officer' },
-  'police-officer': { vi: 'Công an xã', en: 'Commune police officer' },
-  'insurance-officer': { vi: 'Cán bộ BHXH', en: 'Social-security officer' },
-  auditor: { vi: 'Thanh tra', en: 'Auditor' },
-  applicant: { vi: 'Người nộp hồ sơ', en: 'Applicant' },
-};
-
-export const decisionNames: Record<Decision, Text> = {
-  APPROVED: { vi: 'Phê duyệt', en: 'Approved' },
-  SUPPLEMENT_REQUESTED: { vi: 'Yêu cầu bổ sung', en: 'Supplement requested' },
-  REFUSED: { vi: 'Từ chối', en: 'Refused' },
-};
-
-/** Requesting a supplement, refusing and correcting the dossier need a reason of at least this many characters. */
-export const REASON_MIN_LENGTH = 5;
-
-/** Why a deadline is extended (domain.md §6.1: verification is the usual reason). */
-/** `label`: the choice in a list; `text`: the same in a sentence of the apology slip ("Do …", "Because …"). */
-export const delayReasons: Record<DelayReason, { label: Text; text: Text }> = {
-  VERIFICATION: {
-    label: { vi: 'Cần xác minh thông tin trong hồ sơ', en: 'Information in the dossier must be verified' },
-    text: { vi: 'cần xác minh thông tin trong hồ sơ', en: 'information in the dossier must be verified' },
-  },
-  MARRIAGE_VERIFICATION: {
-    label: { vi: 'Cần xác minh tình trạng hôn nhân của cha mẹ', en: "The parents' marriage must be verified" },
-    text: {
-      vi: 'cần xác minh tình trạng hôn nhân của cha mẹ tại nơi đăng ký kết hôn',
-      en: "the parents' marriage must be verified with the commune that registered it",
-    },
-  },
-  POPULATION_DATABASE: {
-    label: {
-      vi: 'Cơ sở dữ liệu quốc gia về dân cư chưa trả số định danh',
-      en: 'The National Population Database has not returned the personal ID number',
-    },
-    text: {
-      vi: 'Cơ sở dữ liệu quốc gia về dân cư chưa trả số định danh cá nhân',
-      en: 'the National Population Database has not yet returned the personal identification number',
-    },
-  },
-  SYSTEM_OUTAGE: {
-    label: { vi: 'Hệ thống thông tin bị gián đoạn', en: 'An information system was interrupted' },
-    text: { vi: 'hệ thống thông tin bị gián đoạn', en: 'an information system was interrupted' },
-  },
-  OTHER: {
-    label: { vi: 'Lý do khác (ghi rõ)', en: 'Another reason (say which)' },
-    text: { vi: 'lý do khác', en: 'another reason' },
-  },
-};
 
 /**
  * A set of procedures the system runs: the bundle in production; a test may run another (a fifth procedure, through
@@ -141,22 +88,3 @@ export const agenciesOf = (role: string): Agency[] =>
     : ([...new Set(active.procedures.filter((p) => p.decidedBy === role).map((p) => p.agency))] as Agency[]);
 /** The roles that decide a procedure of the active registry. */
 export const officerRoles = (): Role[] => [...new Set(active.procedures.map((p) => p.decidedBy))] as Role[];
-
-// The bundle's maps, for readers that want a plain record (the web app, the docs).
-const bundleMap = <T>(f: (p: (typeof bundleProcedures)[number]) => T) =>
-  Object.fromEntries(bundleProcedures.map((p) => [p.code, f(p)])) as Record<Procedure, T>;
-/** Đăng ký khai sinh · Đăng ký thường trú · Cấp thẻ BHYT · Cấp căn cước. */
-export const procedureNames: Record<Procedure, Text> = bundleMap((p) => p.name);
-/** Who decides each procedure. */
-export const agencyOf: Record<Procedure, Agency> = bundleMap((p) => p.agency);
-/** Key of each procedure in the workflow's state data (`$.birth`, `$.residence`, ...). */
-export const stateKeyOf: Record<Procedure, string> = bundleMap((p) => p.key);
-/** The agencies whose queues and decisions each officer role may touch. */
-export const agenciesOfRole: Record<Role, Agency[]> = Object.fromEntries(
-  Role.options.map((r) => [
-    r,
-    r === 'applicant'
-      ? ['APPLICANT']
-      : [...new Set(bundleProcedures.filter((p) => p.decidedBy === r).map((p) => p.agency))],
-  ]),
-) as Record<Role, Agency[]>;
