@@ -3,19 +3,16 @@
  * (1–2 working days, with a reason) and the family is sent the apology and new appointment slip.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { delayReasons } from '#domain/procedures/bundle.js';
+import type { DelayReason } from '#domain/procedures/codes.js';
 import { ApiError, call } from '../api';
 import { delayReasonNames, fmtDateTime, pick, procedureNames, t, tx } from '../i18n';
 import { Dialog, ErrorBox, TextAreaField } from '../ui';
-import { type Extended, type ExtensionDialogProps, SlipNotice } from './case';
+import type { Extended, ExtensionDialogProps } from './case';
+import { SlipNotice } from './case/slips';
 
-const DELAY_REASONS = [
-  'VERIFICATION',
-  'MARRIAGE_VERIFICATION',
-  'POPULATION_DATABASE',
-  'SYSTEM_OUTAGE',
-  'OTHER',
-] as const;
-type DelayReason = (typeof DELAY_REASONS)[number];
+/** The reasons the registry lists (functions/domain/procedures/bundle.ts), in its order. */
+const DELAY_REASONS = Object.keys(delayReasons) as DelayReason[];
 
 /**
  * POST /cases/{id}/extensions: the officer moves the appointment (1–2 working days) and the family is sent the

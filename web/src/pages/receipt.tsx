@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Deadlines } from '#domain/deadlines.js';
 import { communeLabel } from '../addresses';
 import { fmtDate, fmtDateTime, t, tx } from '../i18n';
-import { fullName } from './case';
+import { fullName } from './case/timeline';
 
 export interface Filed {
   response: {
