@@ -14,23 +14,9 @@ import { ErrorBox, Loading, Notice, useLoad, usePageTitle } from '../ui';
 import { DecisionDialog } from './case/decisionDialog';
 import { IntakeNotes } from './case/intakeNotes';
 import { mayDecide, ProcedureCard, shownProcedures } from './case/procedureCard';
-import { type ApologySlip, type OfficerView, slipProcedure, slipsOfTimeline } from './case/slips';
+import { type OfficerView, slipProcedure, slipsOfTimeline } from './case/slips';
 import { fullName, Timeline } from './case/timeline';
-
-/** POST /cases/{id}/extensions answers with the new appointment and the slip sent. */
-export interface Extended {
-  procedure: string;
-  round: number;
-  oldDueAt: string;
-  newDueAt: string;
-  slip: Omit<ApologySlip, 'at'>;
-}
-export interface ExtensionDialogProps {
-  caseId: string;
-  p: ProcedureState;
-  onClose: () => void;
-  onDone: (r: Extended) => void;
-}
+import type { ExtensionDialogProps } from './extension';
 
 export const CasePage = ({ caseId }: { caseId: string }) => {
   const s = useSignal(session);
