@@ -7,13 +7,14 @@
  */
 import { z } from 'zod';
 import { birth } from './birth.js';
+import * as codes from './codes.js';
 import { type Agency, type Decision, type DelayReason, Procedure, Role } from './codes.js';
 import { healthInsurance } from './healthInsurance.js';
 import { idCard } from './idCard.js';
 import { residence } from './residence.js';
 import type { ProcedureDefinition, Text } from './types.js';
 
-export { Agency, Decision, DelayReason, Procedure, Role, TaskKind } from './codes.js';
+export { Agency, agencyNames, Decision, DelayReason, Procedure, Role, roleNames, TaskKind } from './codes.js';
 
 export type {
   DeadlineRule,
@@ -33,25 +34,10 @@ export const bundleProcedures = [birth, residence, healthInsurance, idCard] as c
 export const DownstreamProcedure = Procedure.exclude(['BIRTH']);
 
 /** The agencies that decide, and the applicant (who answers supplement requests). */
-/** IDENTITY is the police's ID-card desk, with its own queue (Decree 301/2026). */
-export const agencyNames: Record<Agency, Text> = {
-  CIVIL_STATUS: { vi: 'Tư pháp – hộ tịch', en: 'Civil status' },
-  POLICE: { vi: 'Công an (cư trú)', en: 'Police (residence)' },
-  SOCIAL_SECURITY: { vi: 'Bảo hiểm xã hội', en: 'Social security' },
-  IDENTITY: { vi: 'Công an (căn cước)', en: 'Police (ID cards)' },
-  APPLICANT: { vi: 'Người nộp hồ sơ', en: 'Applicant' },
-};
 
 /** The roles that decide procedures (their Cognito groups are the role names). */
 export const OfficerRole = Role.exclude(['auditor', 'applicant']);
 export type OfficerRole = z.infer<typeof OfficerRole>;
-export const roleNames: Record<Role, Text> = {
-  'civil-status-officer': { vi: 'Cán bộ tư pháp – hộ tịch', en: 'Civil-status officer' },
-  'police-officer': { vi: 'Công an xã', en: 'Commune police officer' },
-  'insurance-officer': { vi: 'Cán bộ BHXH', en: 'Social-security officer' },
-  auditor: { vi: 'Thanh tra', en: 'Auditor' },
-  applicant: { vi: 'Người nộp hồ sơ', en: 'Applicant' },
-};
 
 export const decisionNames: Record<Decision, Text> = {
   APPROVED: { vi: 'Phê duyệt', en: 'Approved' },
@@ -107,7 +93,11 @@ export interface Registry {
   roleNames: Readonly<Record<string, Text>>;
 }
 
-export const bundleRegistry: Registry = { procedures: bundleProcedures, agencyNames, roleNames };
+export const bundleRegistry: Registry = {
+  procedures: bundleProcedures,
+  agencyNames: codes.agencyNames,
+  roleNames: codes.roleNames,
+};
 
 let active: Registry = bundleRegistry;
 /** The registry the steps and the API read: the bundle, unless a test installed another (startLocalStack `registry`). */
