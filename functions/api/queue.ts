@@ -5,7 +5,7 @@ import { clock } from '#adapters/config.js';
 import { caseStore } from '#adapters/store.js';
 import { isOverdue } from '#domain/deadlines.js';
 import { ForbiddenError } from '#domain/errors.js';
-import { Agency } from '#domain/procedures.js';
+import { agencyCode } from '#domain/procedures/index.js';
 import { officerAgencies } from './access.js';
 import { apiHandler, parseWith, requirePrincipal } from './http.js';
 
@@ -13,7 +13,7 @@ export const handler = apiHandler({
   'GET /queue': async (req) => {
     const p = requirePrincipal(req);
     const mine = officerAgencies(p);
-    const agency = req.query.agency ? parseWith(Agency, req.query.agency, 'agency') : mine[0];
+    const agency = req.query.agency ? parseWith(agencyCode(), req.query.agency, 'agency') : mine[0];
     if (!agency || !mine.includes(agency)) {
       throw new ForbiddenError('auth.agency', { vi: 'Bạn không xử lý hàng đợi này.', en: 'This is not your queue.' });
     }

@@ -30,7 +30,7 @@ export const handler = apiHandler({
   'POST /tracking/{code}/supplements': async (req) => {
     const code = req.path.code ?? '';
     const state = await loadTrackedCaseLimited(caseStore(), req);
-    const body = parseWith(SupplementBody, req.body ?? {});
+    const body = parseWith(SupplementBody(), req.body ?? {});
     return {
       status: 202,
       body: await submitSupplement(state.caseId, body, { id: `applicant:${code}`, role: 'applicant' }),

@@ -1,5 +1,5 @@
 /**
- * What every completion step does the same way: check that an officer's approval is on record, record the
+ * What completing a procedure does, whatever the procedure (completeProcedure.ts): check that an officer's approval is on record, record the
  * procedure's result exactly once, close its task and tell the applicant. A step that runs again (retry, re-drive)
  * gets the recorded result back.
  * Decisions are the only way a procedure completes: the answer the workflow got must name the DECISION_RECORDED event
@@ -49,7 +49,7 @@ export interface Completed {
   store: CaseStore;
 }
 
-export const completeProcedure = async (
+export const completeWith = async (
   input: CompletionInput,
   makeResult: (ctx: {
     store: CaseStore;

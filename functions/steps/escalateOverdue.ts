@@ -1,5 +1,5 @@
 /**
- * Step Escalate*Overdue: the deadline passed with the task still open. Marks it overdue, tells the supervisor
+ * Step Escalate<Stem>Overdue: the deadline passed with the task still open. Marks it overdue, tells the supervisor
  * (once a day while it stays overdue) and lets the workflow keep waiting on the same task.
  */
 

@@ -1,6 +1,7 @@
 /**
- * Step behind every callback state (RegisterBirth, RegisterResidence, IssueHealthInsuranceCard, IssueIdCard, their
- * overdue waits, and the Await*Supplement states): puts the task in the deciding agency's queue with the callback token.
+ * Step behind every callback state (Open<Stem>DecisionTask, Reopen<Stem>DecisionTask after an escalation,
+ * Open<Stem>SupplementTask, for each procedure of the registry): puts the task in the deciding agency's queue with
+ * the callback token.
  * The token is stored sealed (adapters/tokenSeal.ts): reading the table gives nothing Step Functions accepts.
  * If the answer is already recorded (a decision given before a restart, or while the token was being replaced after
  * an escalation), it answers at once: nobody is asked twice.

@@ -1,5 +1,5 @@
 /**
- * Step Record*Refusal / *SupplementMissed: the procedure ends refused, by the officer's decision or because the
+ * Step Record<Stem>Refusal / Record<Stem>SupplementMissed: the procedure ends refused, by the officer's decision or because the
  * applicant's supplement window (7 working days) passed. A downstream refusal never undoes the birth registration
  * nor the other branches (domain.md §6.4): the branch ends with this result, not an error.
  */

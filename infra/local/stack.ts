@@ -11,7 +11,9 @@ import { caseTableDefinition } from '#adapters/caseStore.js';
 import { clock, config, configure } from '#adapters/config.js';
 import { attemptCounter } from '#adapters/rateLimit.js';
 import { parseClockSetting, systemClock } from '#domain/clock.js';
+import { bundleRegistry, installRegistry, type Registry } from '#domain/procedures/index.js';
 import { eventHandlers, stepHandlers, workflowFile } from '#infra/handlers.js';
+import { buildWorkflow } from '#infra/workflow/generate.js';
 import { startLocalApi } from './api.js';
 import { createSignInLimiter, createTokenIssuer } from './auth.js';
 import { attachHistoryArchive } from './historyArchive.js';
@@ -49,6 +51,11 @@ export interface LocalStackOptions {
   anchorFile?: string;
   /** Test-only: `false` runs without the history archive, as when EventBridge or the archiver is down (a crash). */
   historyArchive?: boolean;
+  /**
+   * Test-only: run another set of procedures (e.g. the bundle and a fifth one): the steps and the API read it, and the
+   * workflow is generated from it instead of read from workflows/birth-bundle.asl.json (which is the bundle's).
+   */
+  registry?: Registry;
 }
 
 export const STATE_MACHINE_NAME = 'lienthong-birth-bundle';
@@ -117,7 +124,10 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
     const mod = await loadModule(step.entry);
     handlers[arn] = (event) => mod.handler(event);
   }
-  const definition = JSON.parse(readFileSync(join(repoRoot, workflowFile), 'utf8')) as object;
+  installRegistry(opts.registry ?? bundleRegistry);
+  const definition = opts.registry
+    ? buildWorkflow(opts.registry)
+    : (JSON.parse(readFileSync(join(repoRoot, workflowFile), 'utf8')) as object);
   engine.registerStateMachine({
     name: STATE_MACHINE_NAME,
     definition,

@@ -154,7 +154,7 @@ describe('Audit: hash chain, archived history, replay (local stack)', () => {
     expect(v.chain.verified).toBe(true);
     expect(v.histories[0]).toMatchObject({ verified: false });
     expect(r.verdict).toBe('diverged');
-    expect(r.executions[0]?.divergence).toMatchObject({ what: 'output', state: 'RegisterBirth' });
+    expect(r.executions[0]?.divergence).toMatchObject({ what: 'output', state: 'OpenBirthDecisionTask' });
   });
 });
 

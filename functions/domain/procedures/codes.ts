@@ -1,8 +1,11 @@
 /**
- * The enumerations of the registry, defined once (zod enums; narrow with `.extract` / `.exclude`). A new procedure
- * adds its code here and its entry in index.ts; the entries are checked against these (`satisfies`).
+ * The enumerations of the registry, defined once (zod enums; narrow with `.extract` / `.exclude`), with the names of
+ * agencies and roles (kept in names.ts, without zod, for the web app's first load; re-exported here). A new procedure adds its code here (and its agency and role if they are new) and its entry to
+ * the list in index.ts; the entries are checked against these (`satisfies`).
  */
 import { z } from 'zod';
+
+export { agencyNames, roleNames } from './names.js';
 
 export const Procedure = z.enum(['BIRTH', 'RESIDENCE', 'HEALTH_INSURANCE', 'ID_CARD']);
 export type Procedure = z.infer<typeof Procedure>;

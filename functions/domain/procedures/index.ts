@@ -6,24 +6,22 @@
  * Adding a procedure: docs/adding-a-procedure.md.
  */
 import { z } from 'zod';
-import { agencyNames, bundleProcedures, roleNames } from './bundle.js';
-import { type Agency, Procedure, Role } from './codes.js';
+import { bundleProcedures } from './bundle.js';
+import { type Agency, agencyNames, Procedure, Role, roleNames } from './codes.js';
 import type { ProcedureDefinition, Text } from './types.js';
 
+// The bundle and the names, as plain data without zod (the web app's first load reads bundle.ts and names.ts).
 export {
   agenciesOfRole,
-  agencyNames,
   agencyOf,
   bundleProcedures,
   decisionNames,
   delayReasons,
   procedureNames,
   REASON_MIN_LENGTH,
-  roleNames,
   stateKeyOf,
 } from './bundle.js';
-
-export { Agency, Decision, DelayReason, Procedure, Role, TaskKind } from './codes.js';
+export { Agency, agencyNames, Decision, DelayReason, Procedure, Role, roleNames, TaskKind } from './codes.js';
 
 export type {
   DeadlineRule,
@@ -54,7 +52,11 @@ export interface Registry {
   roleNames: Readonly<Record<string, Text>>;
 }
 
-export const bundleRegistry: Registry = { procedures: bundleProcedures, agencyNames, roleNames };
+export const bundleRegistry: Registry = {
+  procedures: bundleProcedures,
+  agencyNames,
+  roleNames,
+};
 
 let active: Registry = bundleRegistry;
 /** The registry the steps and the API read: the bundle, unless a test installed another (startLocalStack `registry`). */

@@ -27,10 +27,7 @@ const stepAccess: Record<StepPlaceholder, Access> = {
   // Opens the agency task with the callback token; answers it itself when an agency system decides synchronously.
   OpenAgencyTaskFunctionArn: { table: 'readWrite', workflow: ['answer'], taskToken: 'seal' },
   EscalateOverdueFunctionArn: { table: 'readWrite', workflow: [] },
-  CompleteBirthRegistrationFunctionArn: { table: 'readWrite', workflow: [] },
-  CompleteResidenceRegistrationFunctionArn: { table: 'readWrite', workflow: [] },
-  IssueHealthInsuranceCardFunctionArn: { table: 'readWrite', workflow: [] },
-  IssueIdCardFunctionArn: { table: 'readWrite', workflow: [] },
+  CompleteProcedureFunctionArn: { table: 'readWrite', workflow: [] },
   RecordRefusalFunctionArn: { table: 'readWrite', workflow: [] },
   FinalizeCaseFunctionArn: { table: 'readWrite', workflow: [] },
   NotifyApplicantFunctionArn: { table: 'readWrite', workflow: [] },
