@@ -33,8 +33,6 @@ export const bundleProcedures = [birth, residence, healthInsurance, idCard] as c
 
 export const DownstreamProcedure = Procedure.exclude(['BIRTH']);
 
-/** The agencies that decide, and the applicant (who answers supplement requests). */
-
 /** The roles that decide procedures (their Cognito groups are the role names). */
 export const OfficerRole = Role.exclude(['auditor', 'applicant']);
 export type OfficerRole = z.infer<typeof OfficerRole>;
@@ -85,7 +83,7 @@ export const delayReasons: Record<DelayReason, { label: Text; text: Text }> = {
 /**
  * A set of procedures the system runs: the bundle in production; a test may run another (a fifth procedure, through
  * the real interpreter: test/workflow/fifthProcedure.test.ts). Codes, agencies and roles are strings here: the zod
- * enums above are the bundle's.
+ * enums of codes.ts are the bundle's.
  */
 export interface Registry {
   procedures: readonly ProcedureDefinition[];
