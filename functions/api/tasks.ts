@@ -26,10 +26,12 @@ import type { Actor } from '#domain/events.js';
 import {
   Decision,
   DelayReason,
+  firstProcedure,
   officerRoles,
   type Procedure,
   procedureCode,
   REASON_MIN_LENGTH,
+  registry,
 } from '#domain/procedures/index.js';
 import { assessDossier, type DuplicateKey, duplicateKeys } from '#domain/rules.js';
 import {
@@ -333,7 +335,7 @@ export const correctDossier = async (caseId: string, body: z.infer<typeof Correc
   const store = caseStore();
   const now = clock().now();
   const events = await store.loadEvents(caseId);
-  const birth = projectCase(events).procedures.BIRTH.status;
+  const birth = projectCase(events).procedures[firstProcedure().code as Procedure].status;
   if (birth === 'COMPLETED' || birth === 'REFUSED') {
     throw new ConflictError(
       'correction.birthClosed',
@@ -345,8 +347,12 @@ export const correctDossier = async (caseId: string, body: z.infer<typeof Correc
       'changes',
     );
   }
+  // The request flags of the registry's procedures (residence, ID card): fixed when the dossier is filed.
+  const flags = registry().procedures.flatMap((q) =>
+    q.request.kind === 'always' ? [] : [`${q.request.flag}.requested`],
+  );
   const fixedAtFiling = changedPaths(effectiveDossier(events), body.changes).filter((p) =>
-    ['residence.requested', 'idCard.requested'].some((f) => p === f || p.startsWith(`${f}.`) || f.startsWith(`${p}.`)),
+    flags.some((f) => p === f || p.startsWith(`${f}.`) || f.startsWith(`${p}.`)),
   );
   if (fixedAtFiling.length > 0) {
     throw new ValidationError(
@@ -483,7 +489,7 @@ export const handler = apiHandler({
     const body = parseWith(CorrectionBody, req.body ?? {});
     const state = await loadVisibleCase(caseStore(), p, req.path.caseId ?? '');
     // The civil-status officer of the case's own commune: the one who decides its birth.
-    requireDecider(p, state, 'BIRTH');
+    requireDecider(p, state, firstProcedure().code as Procedure);
     if (body.reason.length < REASON_MIN_LENGTH) {
       throw new ValidationError([
         issue(

@@ -44,7 +44,7 @@ export type OfficerRole = z.infer<typeof OfficerRole>;
 /**
  * A set of procedures the system runs: the bundle in production; a test may run another (a fifth procedure, through
  * the real interpreter: test/workflow/fifthProcedure.test.ts). Codes, agencies and roles are strings here: the zod
- * enums above are the bundle's.
+ * enums of codes.ts are the bundle's.
  */
 export interface Registry {
   procedures: readonly ProcedureDefinition[];
