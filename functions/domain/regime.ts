@@ -10,17 +10,8 @@ import type { Dossier } from './dossier.js';
 export const Regime = z.enum(['ND63_2024', 'ND63_ND301_2026']);
 export type Regime = z.infer<typeof Regime>;
 
-export const ND63_EFFECTIVE = '2024-07-01';
 /** Decree 301/2026 amends Decree 63 from 1 September 2026 (adds the ID card for under-6s). [M] */
 export const ND301_EFFECTIVE = '2026-09-01';
-
-export const regimeNames: Record<Regime, { vi: string; en: string }> = {
-  ND63_2024: { vi: 'Nghị định 63/2024/NĐ-CP', en: 'Decree 63/2024/NĐ-CP' },
-  ND63_ND301_2026: {
-    vi: 'Nghị định 63/2024/NĐ-CP, sửa đổi bởi Nghị định 301/2026/NĐ-CP',
-    en: 'Decree 63/2024/NĐ-CP as amended by Decree 301/2026/NĐ-CP',
-  },
-};
 
 export const regimeFor = (countingDay: string): Regime =>
   countingDay >= ND301_EFFECTIVE ? 'ND63_ND301_2026' : 'ND63_2024';
