@@ -17,11 +17,11 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AuditStore } from '#adapters/auditStore.js';
-import { exportCase, replayCase, verifyCase } from '#adapters/caseAudit.js';
 import { CaseStore } from '#adapters/caseStore.js';
+import { exportCase, replayCase, verifyCase } from '#adapters/caseVerification.js';
 import { anchorFromSetting } from '#adapters/chainAnchor.js';
 import { replayHistory } from '#adapters/workflowReplay.js';
-import { parseHistoryFile } from '#domain/audit.js';
+import { parseHistoryFile } from '#domain/executionHistory.js';
 
 const usage = `usage: npm run audit -- verify|replay|export [--case ID | --from DATE --to DATE | --all]
        [--format jsonl|csv] [--out FILE] [--history FILE.json [--definition FILE]] [--endpoint URL] [--table NAME]

@@ -8,8 +8,7 @@
  * A figure for a report, not a test: nothing is asserted.
  */
 import { parseArgs } from 'node:util';
-import { auditStore } from '#adapters/audit.js';
-import { caseStore } from '#adapters/store.js';
+import { auditStore, caseStore } from '#adapters/store.js';
 import { startLocalStack } from '#infra/local/stack.js';
 import { apiClient, waitForTask } from '#support/api.js';
 import { demoDossier } from '#support/dossiers.js';

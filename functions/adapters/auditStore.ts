@@ -18,16 +18,11 @@ import {
   QueryCommand,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
-import {
-  type AccessEntry,
-  type AnchoredHead,
-  accessEntryHash,
-  GENESIS_HASH,
-  type HistoryEventJson,
-} from '#domain/audit.js';
 import type { CaseState } from '#domain/caseState.js';
 import { WriteConflictError } from '#domain/errors.js';
 import type { Actor, CaseEvent, WorkflowRef } from '#domain/events.js';
+import type { HistoryEventJson } from '#domain/executionHistory.js';
+import { type AccessEntry, type AnchoredHead, accessEntryHash, GENESIS_HASH } from '#domain/hashChain.js';
 import { accessChain, type ChainAnchor } from './chainAnchor.js';
 
 const casePk = (caseId: string) => `CASE#${caseId}`;

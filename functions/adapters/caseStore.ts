@@ -24,15 +24,12 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { eventHash, GENESIS_HASH } from '#domain/audit.js';
 import { type CaseState, projectCase } from '#domain/caseState.js';
 import { WriteConflictError } from '#domain/errors.js';
 import type { CaseEvent, NewEvent } from '#domain/events.js';
+import { eventHash, GENESIS_HASH } from '#domain/hashChain.js';
 import type { Agency, Procedure, TaskKind } from '#domain/procedures.js';
 import { type ChainAnchor, caseChain } from './chainAnchor.js';
-
-// The chain's rules live in the domain (the auditor recomputes them); re-exported here where the writers use them.
-export { canonicalJson, eventHash, GENESIS_HASH } from '#domain/audit.js';
 
 /** Writers racing on one case (parallel branches, an officer and a step) retry with jittered backoff this many times. */
 const MAX_APPEND_ATTEMPTS = 30;

@@ -13,7 +13,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { AnchoredHead } from '#domain/audit.js';
+import type { AnchoredHead } from '#domain/hashChain.js';
 
 export interface ChainAnchor {
   /** Records that `chain` reached `seq` with `hash`. Idempotent; never removes or replaces an earlier head. */

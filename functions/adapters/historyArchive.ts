@@ -1,7 +1,7 @@
 /**
  * Keeps each execution's history beside its case, forever (Step Functions keeps it 90 days). The same code runs on
  * AWS (EventBridge "Step Functions Execution Status Change" → functions/steps/archiveExecutionHistory.ts) and locally
- * (the embedded engine's status changes → the same handler, see `attachHistoryArchive`).
+ * (the embedded engine's status changes → the same handler: infra/local/historyArchive.ts).
  *
  * For one execution: GetExecutionHistory (every page), the definition it ran on (DescribeStateMachineForExecution,
  * else DescribeStateMachine), then, idempotently: the workflow under `WORKFLOW#<hash>`, the history events, the
@@ -9,7 +9,7 @@
  * Task tokens never reach the table (`sanitizeHistoryEvent`).
  *
  * Archive at completion is guaranteed after a crash: on AWS EventBridge redelivers for 24 h (then the dead-letter
- * queue); locally `attachHistoryArchive` re-archives, on start, every ended execution whose final status has no
+ * queue); locally infra/local/historyArchive.ts re-archives, on start, every ended execution whose final status has no
  * HISTORY_ARCHIVED yet (the process may have died between the end of the execution and its archive, or half-way
  * through writing it). An execution already pinned with its final status is not fetched again.
  */
@@ -20,8 +20,13 @@ import {
   GetExecutionHistoryCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { definitionHash, type HistoryEventJson, historyDigest, sanitizeHistoryEvent } from '#domain/audit.js';
 import { systemActor, type WorkflowRef } from '#domain/events.js';
+import {
+  definitionHash,
+  type HistoryEventJson,
+  historyDigest,
+  sanitizeHistoryEvent,
+} from '#domain/executionHistory.js';
 import type { AuditStore } from './auditStore.js';
 import type { CaseStore } from './caseStore.js';
 
@@ -173,9 +178,6 @@ export const archiveExecution = async (executionArn: string, deps: ArchiveDeps):
   return { caseId, executionName: name, status, events: events.length, written, workflow };
 };
 
-// ---------------------------------------------------------------------------------------------------------------
-// Local runtime: the embedded engine's status changes, delivered as the EventBridge events AWS sends.
-
 /** What EventBridge delivers for `aws.states` "Step Functions Execution Status Change" (the fields we read). */
 export interface ExecutionStatusChangeEvent {
   version: '0';
@@ -193,137 +195,3 @@ export interface ExecutionStatusChangeEvent {
     stopDate?: number | null;
   };
 }
-
-/** The public surface of infra/local/sfn/engine.ts that this needs (kept structural: adapters do not import infra). */
-interface EngineLike {
-  region: string;
-  startExecution(input: {
-    stateMachineArn: string;
-    name?: string;
-    input?: string;
-  }): Promise<{ executionArn: string; startDate: Date }>;
-  waitForExecution(
-    executionArn: string,
-    options?: { timeoutMs?: number },
-  ): Promise<{ status?: string; stateMachineArn?: string; name?: string; startDate?: Date; stopDate?: Date }>;
-  listStateMachines(): { stateMachines?: { stateMachineArn?: string }[] };
-  listExecutions(input: { stateMachineArn: string; statusFilter?: 'RUNNING'; nextToken?: string }): Promise<{
-    executions?: { executionArn?: string; name?: string; status?: string; startDate?: Date; stopDate?: Date }[];
-    nextToken?: string;
-  }>;
-}
-
-/** Longest wait Node's timers honour; the wait ends earlier when the execution ends or the engine closes. */
-const FOREVER_MS = 2 ** 31 - 1;
-
-/**
- * Calls `handler` with an EventBridge-shaped status-change event when an execution of the embedded engine starts
- * (RUNNING) and when it ends, like the EventBridge rule on AWS. Uses only the engine's public API (it wraps
- * `startExecution` and waits on each execution); executions already running (re-driven) are watched too, and every
- * execution that ended before this start is handed to `handler` once with its final status, as EventBridge's
- * redelivery would: the handler archives those whose final status was never pinned (a crash) and skips the others.
- * `idle()` resolves once every archive call started so far has finished (tests); `close()` stops watching.
- */
-export const attachHistoryArchive = (
-  engine: EngineLike,
-  handler: (event: ExecutionStatusChangeEvent) => Promise<unknown>,
-) => {
-  const archives = new Set<Promise<unknown>>();
-  /** Per execution: settles once its final status has been archived. */
-  const finals = new Map<string, Promise<void>>();
-  let closed = false;
-  const emit = (detail: ExecutionStatusChangeEvent['detail']): Promise<void> => {
-    if (closed) return Promise.resolve();
-    const p = handler({
-      version: '0',
-      source: 'aws.states',
-      'detail-type': 'Step Functions Execution Status Change',
-      time: new Date().toISOString(),
-      region: engine.region,
-      resources: [detail.executionArn],
-      detail,
-    })
-      .then(() => undefined)
-      .catch((err: unknown) =>
-        console.error('history archive failed', { executionArn: detail.executionArn, error: (err as Error).message }),
-      );
-    archives.add(p);
-    void p.finally(() => archives.delete(p));
-    return p;
-  };
-  const watch = (executionArn: string) => {
-    const final = engine
-      .waitForExecution(executionArn, { timeoutMs: FOREVER_MS })
-      .then(async (d) => {
-        if (!d.status || d.status === 'RUNNING') return; // the engine closed: a restart re-drives it
-        await emit({
-          executionArn,
-          stateMachineArn: d.stateMachineArn ?? '',
-          name: d.name ?? '',
-          status: d.status,
-          ...(d.startDate ? { startDate: new Date(d.startDate).getTime() } : {}),
-          ...(d.stopDate ? { stopDate: new Date(d.stopDate).getTime() } : {}),
-        });
-      })
-      .catch(() => {});
-    finals.set(executionArn, final);
-  };
-  const start = engine.startExecution.bind(engine);
-  engine.startExecution = async (input) => {
-    const r = await start(input);
-    void emit({
-      executionArn: r.executionArn,
-      stateMachineArn: input.stateMachineArn,
-      name: input.name ?? '',
-      status: 'RUNNING',
-      startDate: r.startDate.getTime(),
-    });
-    if (!finals.has(r.executionArn)) watch(r.executionArn);
-    return r;
-  };
-  const watchingRunning = (async () => {
-    for (const m of engine.listStateMachines().stateMachines ?? []) {
-      if (!m.stateMachineArn) continue;
-      let nextToken: string | undefined;
-      do {
-        const page = await engine.listExecutions({ stateMachineArn: m.stateMachineArn, nextToken });
-        for (const x of page.executions ?? []) {
-          if (!x.executionArn || finals.has(x.executionArn)) continue;
-          if (!x.status || x.status === 'RUNNING') {
-            watch(x.executionArn);
-            continue;
-          }
-          // Ended before this start: one at a time (a restart after months of cases must not flood the table).
-          const final = emit({
-            executionArn: x.executionArn,
-            stateMachineArn: m.stateMachineArn,
-            name: x.name ?? '',
-            status: x.status,
-            ...(x.startDate ? { startDate: new Date(x.startDate).getTime() } : {}),
-            ...(x.stopDate ? { stopDate: new Date(x.stopDate).getTime() } : {}),
-          });
-          finals.set(x.executionArn, final);
-          await final;
-        }
-        nextToken = page.nextToken;
-      } while (nextToken);
-    }
-  })().catch(() => {});
-  return {
-    /** Resolves once the execution's final status is archived (at once for an execution never seen). */
-    async archived(executionArn: string): Promise<void> {
-      await watchingRunning;
-      await finals.get(executionArn);
-    },
-    /** Resolves when every archive call started so far has finished. */
-    async idle(): Promise<void> {
-      await watchingRunning;
-      while (archives.size > 0) await Promise.allSettled([...archives]);
-    },
-    /** Stops archiving (the engine's `startExecution` is given back). */
-    close() {
-      closed = true;
-      engine.startExecution = start;
-    },
-  };
-};

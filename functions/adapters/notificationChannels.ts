@@ -1,8 +1,7 @@
 /**
  * Where a rendered message goes. On AWS (`NOTIFIER=aws`): SMS through SNS (transactional, to the applicant's phone),
  * e-mail through SES v2 (from `EMAIL_FROM`), and supervisors' notices to the SNS topic `SUPERVISOR_TOPIC_ARN` (its
- * subscriptions are the supervisors' e-mail addresses or phones). Locally (`NOTIFIER=outbox`, the default with
- * LIENTHONG_LOCAL=1): the outbox, items `PK=OUTBOX` in the case table that `GET /local/outbox` shows in the browser, the
+ * subscriptions are the supervisors' e-mail addresses or phones). Locally (the local stack's config): the outbox, items `PK=OUTBOX` in the case table that `GET /local/outbox` shows in the browser, the
  * way developers use MailHog. The outbox is the adapter that stands in for SNS and SES; everything before it (which
  * template, to whom, what the case records) is the same code on both runtimes.
  */
@@ -12,7 +11,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { e164, type RenderedMessage, smsText } from '#domain/notifications.js';
 import { dynamoDocumentClient } from './clients.js';
-import { config } from './config.js';
+import { config, type NotifierSettings } from './config.js';
 
 export type DeliveryChannel = 'SMS' | 'EMAIL' | 'SUPERVISOR';
 
@@ -28,34 +27,6 @@ export interface OutgoingMessage {
 export interface Sender {
   send(m: OutgoingMessage, now: Date): Promise<{ providerMessageId: string }>;
 }
-
-export interface NotifierSettings {
-  mode: 'aws' | 'outbox';
-  emailFrom: string | undefined;
-  smsSenderId: string | undefined;
-  supervisorTopicArn: string | undefined;
-}
-
-export const loadNotifierSettings = (
-  env: NodeJS.ProcessEnv = process.env,
-  local = config().local,
-): NotifierSettings => {
-  const mode = env.NOTIFIER ?? (local ? 'outbox' : undefined);
-  if (mode !== 'aws' && mode !== 'outbox') {
-    throw new Error(`NOTIFIER must be "aws" or "outbox" (got ${mode ?? 'nothing'})`);
-  }
-  if (mode === 'aws') {
-    for (const name of ['EMAIL_FROM', 'SUPERVISOR_TOPIC_ARN'] as const) {
-      if (!env[name]) throw new Error(`Missing environment variable ${name} (required with NOTIFIER=aws)`);
-    }
-  }
-  return {
-    mode,
-    emailFrom: env.EMAIL_FROM || undefined,
-    smsSenderId: env.SMS_SENDER_ID || undefined,
-    supervisorTopicArn: env.SUPERVISOR_TOPIC_ARN || undefined,
-  };
-};
 
 /** AWS: SNS for SMS and the supervisors' topic, SES v2 for e-mail. */
 export class AwsSender implements Sender {
@@ -173,8 +144,7 @@ let sender: Sender | undefined;
 /** The process's sender, chosen once from the environment. */
 export const notificationSender = (): Sender => {
   if (!sender) {
-    const s = loadNotifierSettings();
-    const region = config().region;
+    const { notifier: s, region } = config();
     sender =
       s.mode === 'aws' ? new AwsSender(s, new SNSClient({ region }), new SESv2Client({ region })) : new OutboxSender();
   }

@@ -13,10 +13,10 @@
  * Delivery is at least once: a crash between a provider's accept and the record sends the message again on retry.
  */
 
+import { effectiveDossier } from '#domain/eventLog.js';
 import { systemActor } from '#domain/events.js';
 import { audienceOf, maskDestination, renderNotification } from '#domain/notifications.js';
 import { agencyOf, type Procedure } from '#domain/procedures.js';
-import { effectiveDossier } from '#domain/tasks.js';
 import type { CaseStore } from './caseStore.js';
 import { logger } from './logger.js';
 import { type DeliveryChannel, notificationSender } from './notificationChannels.js';

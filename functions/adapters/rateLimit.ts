@@ -7,7 +7,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Bucket, Window } from '#domain/rateLimit.js';
 import { dynamoDocumentClient } from './clients.js';
-import { config } from './config.js';
+import { fromConfig } from './config.js';
 
 /** A window's counts are kept a day past its end, then the table's TTL removes them. */
 const KEEP_SECONDS = 24 * 3600;
@@ -54,8 +54,4 @@ export class AttemptCounter {
   }
 }
 
-let counter: AttemptCounter | undefined;
-export const attemptCounter = (): AttemptCounter => {
-  counter ??= new AttemptCounter(dynamoDocumentClient(), config().tableName);
-  return counter;
-};
+export const attemptCounter = fromConfig((c) => new AttemptCounter(dynamoDocumentClient(), c.tableName));

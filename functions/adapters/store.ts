@@ -1,21 +1,18 @@
-/** The process's case store and clock, built once from the config. */
-import type { Clock } from '#domain/clock.js';
+/**
+ * The process's stores, built once from the config: the case log (`caseStore`), the auditor's records beside it
+ * (`auditStore`: archived histories, workflows, the access log) and the anchor of both chains' heads.
+ */
+import { AuditStore } from './auditStore.js';
 import { CaseStore } from './caseStore.js';
 import { anchorFromSetting, type ChainAnchor } from './chainAnchor.js';
 import { dynamoDocumentClient } from './clients.js';
-import { config } from './config.js';
+import { fromConfig, readAtColdStart } from './config.js';
 
-let anchor: ChainAnchor | undefined;
+readAtColdStart((c) => c.chainAnchor);
+
 /** Where the heads of the hash chains are kept, out of the table writer's reach (adapters/chainAnchor.ts). */
-export const chainAnchor = (): ChainAnchor => {
-  anchor ??= anchorFromSetting(config().chainAnchor, config().region);
-  return anchor;
-};
+export const chainAnchor = fromConfig((c): ChainAnchor => anchorFromSetting(c.chainAnchor, c.region));
 
-let store: CaseStore | undefined;
-export const caseStore = (): CaseStore => {
-  store ??= new CaseStore(dynamoDocumentClient(), config().tableName, chainAnchor());
-  return store;
-};
+export const caseStore = fromConfig((c) => new CaseStore(dynamoDocumentClient(), c.tableName, chainAnchor()));
 
-export const clock = (): Clock => config().clock;
+export const auditStore = fromConfig((c) => new AuditStore(dynamoDocumentClient(), c.tableName, chainAnchor()));

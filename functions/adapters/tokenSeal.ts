@@ -4,8 +4,9 @@
  * API that delivers an officer's decision or a family's supplement) opens them.
  * - AWS: KMS Encrypt/Decrypt with the key CDK creates (`TOKEN_KEY_ARN`), granted Encrypt to the step that opens tasks
  *   and Decrypt to the functions that deliver answers, nothing else.
- * - Local (stands in for KMS): AES-256-GCM with a 32-byte key kept in `LIENTHONG_TOKEN_KEY_FILE` (the data folder,
- *   so a restart can still open the tokens it sealed), or in this process's memory when no file is set (tests).
+ * - Local (stands in for KMS): AES-256-GCM with a 32-byte key kept in a file of the data folder (`tokenKey` in the
+ *   local stack's config, so a restart can still open the tokens it sealed), or in this process's memory without one
+ *   (tests).
  * The task's identity (case, procedure, kind, round) is bound to the sealed value (GCM additional data, KMS
  * encryption context): a sealed token copied onto another task does not open.
  */
@@ -14,7 +15,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import type { Procedure, TaskKind } from '#domain/procedures.js';
-import { config } from './config.js';
+import { config, fromConfig, readAtColdStart } from './config.js';
+
+readAtColdStart((c) => c.tokenKey);
 
 /** Which task a token answers: bound to its sealed form. */
 export interface TokenContext {
@@ -37,8 +40,7 @@ const KMS_PREFIX = 'kms:';
 
 let memoryKey: Buffer | undefined;
 /** The local key: from its file (created on first use, owner-only), else one per process. */
-const localKey = (): Buffer => {
-  const file = process.env.LIENTHONG_TOKEN_KEY_FILE;
+const localKey = (file: string | undefined): Buffer => {
   if (!file) {
     memoryKey ??= randomBytes(32);
     return memoryKey;
@@ -52,26 +54,14 @@ const localKey = (): Buffer => {
   return key;
 };
 
-let kms: KMSClient | undefined;
-const kmsClient = () => {
-  kms ??= new KMSClient({ region: config().region });
-  return kms;
-};
-
-/** The KMS key on AWS; undefined locally, where the AES stand-in is used. Fails fast on AWS without a key. */
-const kmsKeyId = (): string | undefined => {
-  const arn = process.env.TOKEN_KEY_ARN;
-  if (arn) return arn;
-  if (!config().local) throw new Error('Missing environment variable TOKEN_KEY_ARN (callback-token key)');
-  return undefined;
-};
+const kmsClient = fromConfig((c) => new KMSClient({ region: c.region }));
 
 export const sealToken = async (token: string, context: TokenContext): Promise<string> => {
-  const keyId = kmsKeyId();
-  if (keyId) {
+  const key = config().tokenKey;
+  if ('kmsKeyArn' in key) {
     const r = await kmsClient().send(
       new EncryptCommand({
-        KeyId: keyId,
+        KeyId: key.kmsKeyArn,
         Plaintext: Buffer.from(token, 'utf8'),
         EncryptionContext: contextOf(context),
       }),
@@ -79,7 +69,7 @@ export const sealToken = async (token: string, context: TokenContext): Promise<s
     return KMS_PREFIX + Buffer.from(r.CiphertextBlob!).toString('base64');
   }
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', localKey(), iv);
+  const cipher = createCipheriv('aes-256-gcm', localKey(key.localKeyFile), iv);
   cipher.setAAD(aad(context));
   const body = Buffer.concat([cipher.update(token, 'utf8'), cipher.final()]);
   return LOCAL_PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
@@ -87,19 +77,21 @@ export const sealToken = async (token: string, context: TokenContext): Promise<s
 
 /** The token sealed for this task. Throws when the value was not sealed for this task or under this key. */
 export const openToken = async (sealed: string, context: TokenContext): Promise<string> => {
+  const key = config().tokenKey;
   if (sealed.startsWith(KMS_PREFIX)) {
     const r = await kmsClient().send(
       new DecryptCommand({
         CiphertextBlob: Buffer.from(sealed.slice(KMS_PREFIX.length), 'base64'),
         EncryptionContext: contextOf(context),
-        ...(process.env.TOKEN_KEY_ARN ? { KeyId: process.env.TOKEN_KEY_ARN } : {}),
+        ...('kmsKeyArn' in key ? { KeyId: key.kmsKeyArn } : {}),
       }),
     );
     return Buffer.from(r.Plaintext!).toString('utf8');
   }
   if (!sealed.startsWith(LOCAL_PREFIX)) throw new Error('Not a sealed callback token');
   const raw = Buffer.from(sealed.slice(LOCAL_PREFIX.length), 'base64');
-  const decipher = createDecipheriv('aes-256-gcm', localKey(), raw.subarray(0, 12));
+  if ('kmsKeyArn' in key) throw new Error('Not a token sealed under this key');
+  const decipher = createDecipheriv('aes-256-gcm', localKey(key.localKeyFile), raw.subarray(0, 12));
   decipher.setAAD(aad(context));
   decipher.setAuthTag(raw.subarray(12, 28));
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');

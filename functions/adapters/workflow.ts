@@ -2,9 +2,11 @@
  * The only code that talks to Step Functions: start a case's execution, answer a waiting step.
  * Callback tokens are bearer secrets: they are passed through, never logged.
  */
-import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfnClient } from './clients.js';
-import { config } from './config.js';
+import { config, readAtColdStart } from './config.js';
+
+readAtColdStart((c) => c.stateMachineArn);
 
 /** Starts the workflow for a case. The execution name is the case id, so a retried start is idempotent. */
 export const startCaseExecution = async (caseId: string): Promise<string> => {
@@ -26,17 +28,6 @@ export const startCaseExecution = async (caseId: string): Promise<string> => {
 export const answerTask = async (taskToken: string, output: unknown): Promise<boolean> => {
   try {
     await sfnClient().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
-    return true;
-  } catch (err) {
-    const name = (err as { name?: string }).name ?? '';
-    if (['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'].includes(name)) return false;
-    throw err;
-  }
-};
-
-export const failTask = async (taskToken: string, error: string, cause: string): Promise<boolean> => {
-  try {
-    await sfnClient().send(new SendTaskFailureCommand({ taskToken, error, cause }));
     return true;
   } catch (err) {
     const name = (err as { name?: string }).name ?? '';

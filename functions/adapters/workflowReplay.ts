@@ -2,18 +2,11 @@
  * Replay: re-runs a recorded workflow definition through the interpreter (aws-local-stepfunctions), each Task state
  * answered with what its history recorded (a success's output; a failure thrown with its recorded error name, so Retry
  * and Catch take the same path), and compares the path, the decisions and the output with the record
- * (domain/audit.ts `compareReplay`). Nothing is invoked: no Lambda, no agency, no write.
+ * (domain/replay.ts `compareReplay`). Nothing is invoked: no Lambda, no agency, no write.
  */
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import {
-  compareReplay,
-  type HistoryEventJson,
-  REDACTED_TOKEN,
-  type ReplayedRun,
-  type ReplayReport,
-  readHistory,
-  statesOf,
-} from '#domain/audit.js';
+import { type HistoryEventJson, REDACTED_TOKEN } from '#domain/executionHistory.js';
+import { compareReplay, type ReplayedRun, type ReplayReport, readHistory, statesOf } from '#domain/replay.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };

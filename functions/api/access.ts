@@ -6,11 +6,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CaseStore } from '#adapters/caseStore.js';
 import type { CaseState } from '#domain/caseState.js';
 import { ForbiddenError, NotFoundError } from '#domain/errors.js';
-import { type Agency, agenciesOfRole, agencyOf, type Procedure } from '#domain/procedures.js';
+import { type Agency, agenciesOf, type Procedure, procedureOf } from '#domain/procedures/index.js';
 import type { Principal } from './http.js';
 
 export const officerAgencies = (p: Principal): Agency[] =>
-  p.roles.flatMap((r) => agenciesOfRole[r]).filter((a) => a !== 'APPLICANT');
+  p.roles.flatMap((r) => agenciesOf(r)).filter((a) => a !== 'APPLICANT');
 
 export const canSeeCase = (p: Principal, s: CaseState): boolean =>
   p.roles.includes('auditor') || officerAgencies(p).some((a) => s.units[a] === p.unit);
@@ -26,7 +26,7 @@ export const loadVisibleCase = async (store: CaseStore, p: Principal, caseId: st
 };
 
 export const requireDecider = (p: Principal, s: CaseState, procedure: Procedure) => {
-  const agency = agencyOf[procedure];
+  const agency = procedureOf(procedure).agency as Agency;
   if (!officerAgencies(p).includes(agency) || s.units[agency] !== p.unit) {
     throw new ForbiddenError('auth.scope', {
       vi: 'Thủ tục này không thuộc thẩm quyền của cơ quan/đơn vị của bạn.',

@@ -8,7 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { caseStore, clock } from '#adapters/store.js';
+import { clock } from '#adapters/config.js';
+import { caseStore } from '#adapters/store.js';
 import { startCaseExecution } from '#adapters/workflow.js';
 import { ForbiddenError, issue, ValidationError } from '#domain/errors.js';
 import { newTrackingSecret } from '#domain/ids.js';

@@ -10,10 +10,10 @@
  * GET  /audit/access?from=&to=         the same across cases, at most 31 days
  */
 import { z } from 'zod';
-import { auditStore } from '#adapters/audit.js';
-import { exportCase, replayCase, verifyCase } from '#adapters/caseAudit.js';
-import { caseStore, clock } from '#adapters/store.js';
-import { auditTimeline } from '#domain/audit.js';
+import { exportCase, replayCase, verifyCase } from '#adapters/caseVerification.js';
+import { clock } from '#adapters/config.js';
+import { auditStore, caseStore } from '#adapters/store.js';
+import { auditTimeline } from '#domain/auditTimeline.js';
 import { issue, ValidationError } from '#domain/errors.js';
 import { loadVisibleCase } from './access.js';
 import { recordView } from './cases.js';

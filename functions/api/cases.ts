@@ -4,8 +4,9 @@
  * GET /cases: the cases of the officer's unit, newest first. Every read of personal data is itself recorded.
  */
 import { z } from 'zod';
-import { auditStore } from '#adapters/audit.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { clock } from '#adapters/config.js';
+import { auditStore, caseStore } from '#adapters/store.js';
+import { isOverdue } from '#domain/deadlines.js';
 import { loadVisibleCase } from './access.js';
 import { apiHandler, type Principal, parseWith, requirePrincipal } from './http.js';
 import { officerView } from './views.js';
@@ -34,7 +35,7 @@ export const handler = apiHandler({
   'GET /cases/{caseId}/status': async (req) => {
     const p = requirePrincipal(req);
     const s = await loadVisibleCase(caseStore(), p, req.path.caseId ?? '');
-    const now = clock().now().toISOString();
+    const now = clock().now();
     return {
       status: 200,
       body: {
@@ -49,7 +50,7 @@ export const handler = apiHandler({
               status: x.status,
               round: x.round,
               dueAt: x.dueAt,
-              overdue: x.overdue || (x.status === 'IN_REVIEW' && !!x.dueAt && x.dueAt < now),
+              overdue: isOverdue({ ...x, waiting: x.status === 'IN_REVIEW' }, now),
             },
           ]),
         ),

@@ -22,10 +22,10 @@ import type { Clock } from '#domain/clock.js';
 import { bundleDeadlines } from '#domain/deadlines.js';
 import type { Dossier } from '#domain/dossier.js';
 import { ConflictError } from '#domain/errors.js';
+import { effectiveDossier, eventsOfType } from '#domain/eventLog.js';
 import type { EventData } from '#domain/events.js';
 import { newCaseId, newDossierCode, newTrackingSecret } from '#domain/ids.js';
 import { type DuplicateKey, duplicateKeys } from '#domain/rules.js';
-import { effectiveDossier, eventsOfType } from '#domain/tasks.js';
 import { canSeeCase, secretHash } from './access.js';
 import type { Principal } from './http.js';
 

@@ -15,7 +15,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '#domain/errors.js';
-import { Role } from '#domain/procedures.js';
+import { type Role, registry } from '#domain/procedures/index.js';
 import { hasUnsafeCharacters, unsafeTextIssue } from '#domain/text.js';
 import { apiHandlers } from '#infra/handlers.js';
 
@@ -55,7 +55,7 @@ export { claimList };
 export const principalOf = (event: ApiEvent): Principal | undefined => {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims?.sub) return undefined;
-  const roles = claimList(claims['cognito:groups']).filter((g): g is Role => Role.safeParse(g).success);
+  const roles = claimList(claims['cognito:groups']).filter((g): g is Role => Object.hasOwn(registry().roleNames, g));
   return {
     id: String(claims.sub),
     name: String(claims.name ?? claims['cognito:username'] ?? claims.sub),

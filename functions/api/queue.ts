@@ -1,9 +1,11 @@
 /** GET /queue?agency=: the open tasks of the officer's agency in their unit, most urgent first, overdue marked. */
 
 import type { AgencyTask } from '#adapters/caseStore.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { clock } from '#adapters/config.js';
+import { caseStore } from '#adapters/store.js';
+import { isOverdue } from '#domain/deadlines.js';
 import { ForbiddenError } from '#domain/errors.js';
-import { Agency } from '#domain/procedures.js';
+import { agencyCode } from '#domain/procedures/index.js';
 import { officerAgencies } from './access.js';
 import { apiHandler, parseWith, requirePrincipal } from './http.js';
 
@@ -11,11 +13,11 @@ export const handler = apiHandler({
   'GET /queue': async (req) => {
     const p = requirePrincipal(req);
     const mine = officerAgencies(p);
-    const agency = req.query.agency ? parseWith(Agency, req.query.agency, 'agency') : mine[0];
+    const agency = req.query.agency ? parseWith(agencyCode(), req.query.agency, 'agency') : mine[0];
     if (!agency || !mine.includes(agency)) {
       throw new ForbiddenError('auth.agency', { vi: 'Bạn không xử lý hàng đợi này.', en: 'This is not your queue.' });
     }
-    const now = clock().now().toISOString();
+    const now = clock().now();
     const tasks = await caseStore().queue(agency, p.unit);
     return {
       status: 200,
@@ -25,7 +27,7 @@ export const handler = apiHandler({
         // A task item written before tokens were sealed apart may still carry one: never shown.
         tasks: tasks.map(({ taskToken: _legacy, ...t }: AgencyTask & { taskToken?: string }) => ({
           ...t,
-          overdue: t.overdue || t.dueAt < now,
+          overdue: isOverdue({ ...t, waiting: true }, now),
         })),
       },
     };

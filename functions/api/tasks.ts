@@ -10,9 +10,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AgencyTask, CaseStore } from '#adapters/caseStore.js';
+import { clock } from '#adapters/config.js';
 import { logger } from '#adapters/logger.js';
 import { notify } from '#adapters/notifier.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { caseStore } from '#adapters/store.js';
 import { openToken } from '#adapters/tokenSeal.js';
 import { answerTask } from '#adapters/workflow.js';
 import { endOfWorkingDay, vnDate, workingDaysAfter } from '#domain/calendar.js';
@@ -20,8 +21,18 @@ import { projectCase } from '#domain/caseState.js';
 import { apologySlip, deadlineAfterSupplement, deadlineRules, supplementDeadline } from '#domain/deadlines.js';
 import type { Dossier } from '#domain/dossier.js';
 import { ConflictError, issue, ValidationError } from '#domain/errors.js';
+import { deepMerge, effectiveDossier, eventsOfType } from '#domain/eventLog.js';
 import type { Actor } from '#domain/events.js';
-import { Decision, Procedure } from '#domain/procedures.js';
+import {
+  Decision,
+  DelayReason,
+  firstProcedure,
+  officerRoles,
+  type Procedure,
+  procedureCode,
+  REASON_MIN_LENGTH,
+  registry,
+} from '#domain/procedures/index.js';
 import { assessDossier, type DuplicateKey, duplicateKeys } from '#domain/rules.js';
 import {
   changedPaths,
@@ -31,56 +42,60 @@ import {
   supplementScope,
   unitIssues,
 } from '#domain/supplements.js';
-import {
-  callbackOutput,
-  decisionDueAt,
-  deepMerge,
-  effectiveDossier,
-  eventsOfType,
-  recordedAnswer,
-} from '#domain/tasks.js';
+import { callbackOutput, decisionDueAt, recordedAnswer } from '#domain/tasks.js';
 import { loadVisibleCase, requireDecider } from './access.js';
 import { apiHandler, parseWith, type Request, requireRole } from './http.js';
 
-const DecisionBody = z.object({
-  procedure: Procedure,
-  round: z.number().int().min(1).optional().describe('The round being decided (guards against deciding a stale task)'),
-  decision: Decision,
-  reason: z.string().trim().max(1000).optional().describe('Required to request a supplement or to refuse'),
-  data: z.record(z.string(), z.unknown()).optional().describe('What the step needs on approval (e.g. corrections)'),
-  fields: z
-    .array(z.string().max(100))
-    .min(1)
-    .max(30)
-    .optional()
-    .describe('SUPPLEMENT_REQUESTED only: the dossier parts the family may change (within the procedure’s scope)'),
-});
+// The bodies name a procedure of the registry the system runs (procedures/index.ts), hence built per request.
+const DecisionBody = () =>
+  z.object({
+    procedure: procedureCode(),
+    round: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('The round being decided (guards against deciding a stale task)'),
+    decision: Decision,
+    reason: z.string().trim().max(1000).optional().describe('Required to request a supplement or to refuse'),
+    data: z.record(z.string(), z.unknown()).optional().describe('What the step needs on approval (e.g. corrections)'),
+    fields: z
+      .array(z.string().max(100))
+      .min(1)
+      .max(30)
+      .optional()
+      .describe('SUPPLEMENT_REQUESTED only: the dossier parts the family may change (within the procedure’s scope)'),
+  });
 
-const ExtensionBody = z.object({
-  procedure: Procedure,
-  reason: z
-    .enum(['VERIFICATION', 'MARRIAGE_VERIFICATION', 'POPULATION_DATABASE', 'SYSTEM_OUTAGE', 'OTHER'])
-    .describe('Why the result is late (domain.md §6.1: verification is the usual reason)'),
-  note: z.string().trim().max(500).optional(),
-  workingDays: z
-    .number()
-    .int()
-    .min(1)
-    .max(deadlineRules.bundleWithVerificationWorkingDays - deadlineRules.bundleWorkingDays)
-    .default(deadlineRules.bundleWithVerificationWorkingDays - deadlineRules.bundleWorkingDays)
-    .describe('How many working days later (Decree 63/2024: 3 working days, 5 with verification)'),
-});
+const ExtensionBody = () =>
+  z.object({
+    procedure: procedureCode(),
+    reason: DelayReason.describe('Why the result is late (domain.md §6.1: verification is the usual reason)'),
+    note: z.string().trim().max(500).optional(),
+    workingDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(deadlineRules.bundleWithVerificationWorkingDays - deadlineRules.bundleWorkingDays)
+      .default(deadlineRules.bundleWithVerificationWorkingDays - deadlineRules.bundleWorkingDays)
+      .describe('How many working days later (Decree 63/2024: 3 working days, 5 with verification)'),
+  });
 
 const CorrectionBody = z.object({
-  reason: z.string().trim().max(1000).describe('Why the dossier is corrected (at least 5 characters)'),
+  reason: z
+    .string()
+    .trim()
+    .max(1000)
+    .describe(`Why the dossier is corrected (at least ${REASON_MIN_LENGTH} characters)`),
   changes: z.record(z.string(), z.unknown()).describe('The corrections, as a partial dossier'),
 });
 
-export const SupplementBody = z.object({
-  procedure: Procedure,
-  note: z.string().trim().min(1).max(2000).describe('What the family supplies'),
-  changes: z.record(z.string(), z.unknown()).optional().describe('Corrections to the dossier, as a partial dossier'),
-});
+export const SupplementBody = () =>
+  z.object({
+    procedure: procedureCode(),
+    note: z.string().trim().min(1).max(2000).describe('What the family supplies'),
+    changes: z.record(z.string(), z.unknown()).optional().describe('Corrections to the dossier, as a partial dossier'),
+  });
 
 const notOpen = (procedure: string) =>
   new ConflictError(
@@ -127,7 +142,7 @@ const deliver = async (store: CaseStore, task: AgencyTask, output: unknown) => {
   return fresh !== undefined && fresh !== first ? answer(fresh) : false;
 };
 
-export const recordDecision = async (caseId: string, body: z.infer<typeof DecisionBody>, actor: Actor) => {
+export const recordDecision = async (caseId: string, body: z.infer<ReturnType<typeof DecisionBody>>, actor: Actor) => {
   const store = caseStore();
   const now = clock().now();
   const task = await store.getTask(caseId, body.procedure);
@@ -147,13 +162,13 @@ export const recordDecision = async (caseId: string, body: z.infer<typeof Decisi
       replayed: true,
     };
   }
-  if (body.decision !== 'APPROVED' && (body.reason ?? '').length < 5) {
+  if (body.decision !== 'APPROVED' && (body.reason ?? '').length < REASON_MIN_LENGTH) {
     throw new ValidationError([
       issue(
         'reason',
         'decision.reasonRequired',
-        'Cần ghi rõ lý do (ít nhất 5 ký tự) khi yêu cầu bổ sung hoặc từ chối.',
-        'Give a reason (at least 5 characters) to request a supplement or to refuse.',
+        `Cần ghi rõ lý do (ít nhất ${REASON_MIN_LENGTH} ký tự) khi yêu cầu bổ sung hoặc từ chối.`,
+        `Give a reason (at least ${REASON_MIN_LENGTH} characters) to request a supplement or to refuse.`,
       ),
     ]);
   }
@@ -165,8 +180,8 @@ export const recordDecision = async (caseId: string, body: z.infer<typeof Decisi
         issue(
           'fields',
           'decision.supplementFields',
-          `"${f}": chỉ nêu khi yêu cầu bổ sung, và chỉ các phần hồ sơ được bổ sung của thủ tục này: ${supplementScope[body.procedure].join(', ')} (trừ số giấy chứng sinh, số định danh của mẹ, ngày và thứ tự sinh, xã, tỉnh nơi đăng ký).`,
-          `"${f}": only with SUPPLEMENT_REQUESTED, and only parts a supplement of this procedure may change: ${supplementScope[body.procedure].join(', ')} (not the certificate number, the mother’s ID, the date or order of birth, nor the communes and province).`,
+          `"${f}": chỉ nêu khi yêu cầu bổ sung, và chỉ các phần hồ sơ được bổ sung của thủ tục này: ${supplementScope(body.procedure).join(', ')} (trừ số giấy chứng sinh, số định danh của mẹ, ngày và thứ tự sinh, xã, tỉnh nơi đăng ký).`,
+          `"${f}": only with SUPPLEMENT_REQUESTED, and only parts a supplement of this procedure may change: ${supplementScope(body.procedure).join(', ')} (not the certificate number, the mother’s ID, the date or order of birth, nor the communes and province).`,
         ),
       ),
     );
@@ -257,7 +272,11 @@ const assessNewVersion = (current: Dossier, changes: Record<string, unknown>, no
  * writes); the units that handle the case and the identity keys do not change (400 `dossier.unitFixed`,
  * `supplement.identityKey`). A refused supplement writes nothing.
  */
-export const submitSupplement = async (caseId: string, body: z.infer<typeof SupplementBody>, actor: Actor) => {
+export const submitSupplement = async (
+  caseId: string,
+  body: z.infer<ReturnType<typeof SupplementBody>>,
+  actor: Actor,
+) => {
   const store = caseStore();
   const now = clock().now();
   const task = await store.getTask(caseId, body.procedure);
@@ -316,7 +335,7 @@ export const correctDossier = async (caseId: string, body: z.infer<typeof Correc
   const store = caseStore();
   const now = clock().now();
   const events = await store.loadEvents(caseId);
-  const birth = projectCase(events).procedures.BIRTH.status;
+  const birth = projectCase(events).procedures[firstProcedure().code as Procedure].status;
   if (birth === 'COMPLETED' || birth === 'REFUSED') {
     throw new ConflictError(
       'correction.birthClosed',
@@ -328,8 +347,12 @@ export const correctDossier = async (caseId: string, body: z.infer<typeof Correc
       'changes',
     );
   }
+  // The request flags of the registry's procedures (residence, ID card): fixed when the dossier is filed.
+  const flags = registry().procedures.flatMap((q) =>
+    q.request.kind === 'always' ? [] : [`${q.request.flag}.requested`],
+  );
   const fixedAtFiling = changedPaths(effectiveDossier(events), body.changes).filter((p) =>
-    ['residence.requested', 'idCard.requested'].some((f) => p === f || p.startsWith(`${f}.`) || f.startsWith(`${p}.`)),
+    flags.some((f) => p === f || p.startsWith(`${f}.`) || f.startsWith(`${p}.`)),
   );
   if (fixedAtFiling.length > 0) {
     throw new ValidationError(
@@ -374,7 +397,7 @@ export const correctDossier = async (caseId: string, body: z.infer<typeof Correc
   return { caseId, seq: r!.event.seq, correctedAt: r!.event.at, changed: changedPaths(before, body.changes) };
 };
 
-export const extendDeadline = async (caseId: string, body: z.infer<typeof ExtensionBody>, actor: Actor) => {
+export const extendDeadline = async (caseId: string, body: z.infer<ReturnType<typeof ExtensionBody>>, actor: Actor) => {
   const store = caseStore();
   const now = clock().now();
   const task = await store.getTask(caseId, body.procedure);
@@ -441,7 +464,7 @@ export const extendDeadline = async (caseId: string, body: z.infer<typeof Extens
 
 /** The officer who decides `body.procedure` of the case in the path, with the request body parsed. */
 const asDecider = async <T extends z.ZodType<{ procedure: Procedure }>>(req: Request, schema: T) => {
-  const p = requireRole(req, 'civil-status-officer', 'police-officer', 'insurance-officer');
+  const p = requireRole(req, ...officerRoles());
   const body = parseWith(schema, req.body ?? {});
   const state = await loadVisibleCase(caseStore(), p, req.path.caseId ?? '');
   requireDecider(p, state, body.procedure);
@@ -452,11 +475,11 @@ const asDecider = async <T extends z.ZodType<{ procedure: Procedure }>>(req: Req
 
 export const handler = apiHandler({
   'POST /cases/{caseId}/extensions': async (req) => {
-    const { caseId, body, actor } = await asDecider(req, ExtensionBody);
+    const { caseId, body, actor } = await asDecider(req, ExtensionBody());
     return { status: 201, body: await extendDeadline(caseId, body, actor) };
   },
   'POST /cases/{caseId}/decisions': async (req) => {
-    const { caseId, body, actor } = await asDecider(req, DecisionBody);
+    const { caseId, body, actor } = await asDecider(req, DecisionBody());
     const answer = await recordDecision(caseId, body, actor);
     // 200 for a retry of a decision already recorded (nothing new happened), 202 for a decision taken now.
     return { status: 'replayed' in answer ? 200 : 202, body: answer };
@@ -466,14 +489,14 @@ export const handler = apiHandler({
     const body = parseWith(CorrectionBody, req.body ?? {});
     const state = await loadVisibleCase(caseStore(), p, req.path.caseId ?? '');
     // The civil-status officer of the case's own commune: the one who decides its birth.
-    requireDecider(p, state, 'BIRTH');
-    if (body.reason.length < 5) {
+    requireDecider(p, state, firstProcedure().code as Procedure);
+    if (body.reason.length < REASON_MIN_LENGTH) {
       throw new ValidationError([
         issue(
           'reason',
           'correction.reasonRequired',
-          'Cần ghi rõ lý do đính chính (ít nhất 5 ký tự).',
-          'Give the reason for the correction (at least 5 characters).',
+          `Cần ghi rõ lý do đính chính (ít nhất ${REASON_MIN_LENGTH} ký tự).`,
+          `Give the reason for the correction (at least ${REASON_MIN_LENGTH} characters).`,
         ),
       ]);
     }
@@ -484,7 +507,7 @@ export const handler = apiHandler({
   },
   'POST /cases/{caseId}/supplements': async (req) => {
     const p = requireRole(req, 'civil-status-officer');
-    const body = parseWith(SupplementBody, req.body ?? {});
+    const body = parseWith(SupplementBody(), req.body ?? {});
     const state = await loadVisibleCase(caseStore(), p, req.path.caseId ?? '');
     return {
       status: 202,

@@ -3,7 +3,9 @@
  * GET /tracking/{code}: every procedure's status, deadline and result in one view.
  * POST /tracking/{code}/supplements: answer a supplement request.
  */
-import { caseStore, clock } from '#adapters/store.js';
+
+import { clock } from '#adapters/config.js';
+import { caseStore } from '#adapters/store.js';
 import { recordView } from './cases.js';
 import { apiHandler, parseWith } from './http.js';
 import { SupplementBody, submitSupplement } from './tasks.js';
@@ -28,7 +30,7 @@ export const handler = apiHandler({
   'POST /tracking/{code}/supplements': async (req) => {
     const code = req.path.code ?? '';
     const state = await loadTrackedCaseLimited(caseStore(), req);
-    const body = parseWith(SupplementBody, req.body ?? {});
+    const body = parseWith(SupplementBody(), req.body ?? {});
     return {
       status: 202,
       body: await submitSupplement(state.caseId, body, { id: `applicant:${code}`, role: 'applicant' }),

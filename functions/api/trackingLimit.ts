@@ -5,8 +5,8 @@
  * DynamoDB (adapters/rateLimit.ts) so the limit holds across Lambda instances; a right secret costs nothing.
  */
 import type { CaseStore } from '#adapters/caseStore.js';
+import { clock } from '#adapters/config.js';
 import { attemptCounter } from '#adapters/rateLimit.js';
-import { clock } from '#adapters/store.js';
 import type { CaseState } from '#domain/caseState.js';
 import { NotFoundError } from '#domain/errors.js';
 import { type Bucket, rateLimits, TooManyAttemptsError, windowAt } from '#domain/rateLimit.js';

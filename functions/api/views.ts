@@ -1,7 +1,9 @@
 /** What each reader sees of a case. Officers and auditors: the state, the dossier and the timeline. Parents: their case. */
+
 import type { CaseState } from '#domain/caseState.js';
+import { isOverdue } from '#domain/deadlines.js';
+import { effectiveDossier, eventsOfType } from '#domain/eventLog.js';
 import type { CaseEvent } from '#domain/events.js';
-import { effectiveDossier, eventsOfType } from '#domain/tasks.js';
 
 /** Timeline entries: who did what, when; data without the dossier itself (it is shown once, separately). */
 export const timeline = (events: CaseEvent[]) =>
@@ -30,7 +32,7 @@ const withOverdue = (state: CaseState, now: Date): CaseState => ({
       k,
       {
         ...p,
-        overdue: p.overdue || (p.status === 'IN_REVIEW' && p.dueAt !== undefined && p.dueAt < now.toISOString()),
+        overdue: isOverdue({ ...p, waiting: p.status === 'IN_REVIEW' }, now),
       },
     ]),
   ) as CaseState['procedures'],

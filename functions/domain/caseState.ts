@@ -3,9 +3,9 @@
  */
 import type { Deadlines } from './deadlines.js';
 import type { CaseEvent, CaseStatus } from './events.js';
-import { type Agency, type Procedure, procedureNames } from './procedures.js';
+import { type Agency, type Procedure, procedureOf, registry } from './procedures/index.js';
 import type { Regime } from './regime.js';
-import { taskUnit } from './tasks.js';
+import { unitIn } from './tasks.js';
 
 export type ProcedureStatus =
   | 'NOT_STARTED'
@@ -51,9 +51,9 @@ export interface CaseState {
   version: number;
 }
 
-const fresh = (procedure: Procedure): ProcedureState => ({
-  procedure,
-  name: procedureNames[procedure],
+const fresh = (procedure: string): ProcedureState => ({
+  procedure: procedure as Procedure,
+  name: procedureOf(procedure).name,
   status: 'NOT_STARTED',
   round: 0,
   overdue: false,
@@ -64,28 +64,29 @@ export const projectCase = (events: CaseEvent[]): CaseState => {
   const filed = events[0];
   if (!filed || filed.data.type !== 'DOSSIER_FILED') throw new Error('A case starts with DOSSIER_FILED');
   const d = filed.data;
+  const procedures = registry().procedures;
   const s: CaseState = {
     caseId: filed.caseId,
     dossierCode: d.dossierCode,
     status: 'RECEIVED',
     registrationCommuneCode: d.dossier.registrationCommuneCode,
     residenceCommuneCode: d.dossier.residence.address.communeCode,
+    // Each procedure's agency and its unit for this dossier (the registry entry's unit scope); supplements are the
+    // applicant's, followed by the registering commune.
     units: {
-      CIVIL_STATUS: taskUnit('BIRTH', 'DECISION', d.dossier).unit,
-      POLICE: taskUnit('RESIDENCE', 'DECISION', d.dossier).unit,
-      SOCIAL_SECURITY: taskUnit('HEALTH_INSURANCE', 'DECISION', d.dossier).unit,
-      IDENTITY: taskUnit('ID_CARD', 'DECISION', d.dossier).unit,
+      ...Object.fromEntries(procedures.map((p) => [p.agency, unitIn(p.unit, d.dossier)])),
       APPLICANT: d.dossier.registrationCommuneCode,
-    },
+    } as Record<Agency, string>,
     receivedAt: d.receivedAt,
-    procedures: {
-      BIRTH: fresh('BIRTH'),
-      RESIDENCE: d.dossier.residence.requested
-        ? fresh('RESIDENCE')
-        : { ...fresh('RESIDENCE'), status: 'NOT_REQUESTED' },
-      HEALTH_INSURANCE: fresh('HEALTH_INSURANCE'),
-      ID_CARD: { ...fresh('ID_CARD'), status: 'NOT_REQUESTED' },
-    },
+    // A procedure the dossier did not ask for is NOT_REQUESTED from filing; one the regime must also offer, until
+    // receipt says it is requested.
+    procedures: Object.fromEntries(
+      procedures.map((p) => {
+        const r = p.request;
+        const requested = r.kind === 'always' || (r.kind === 'dossier' && d.dossier[r.flag].requested === true);
+        return [p.code, requested ? fresh(p.code) : { ...fresh(p.code), status: 'NOT_REQUESTED' }];
+      }),
+    ) as Record<Procedure, ProcedureState>,
     version: filed.seq,
   };
   for (const e of events.slice(1)) {
@@ -97,7 +98,9 @@ export const projectCase = (events: CaseEvent[]): CaseState => {
         s.deadlines = x.deadlines;
         s.lateRegistration = x.lateRegistration;
         s.status = 'IN_PROGRESS';
-        if (x.idCardRequested) s.procedures.ID_CARD = fresh('ID_CARD');
+        for (const p of procedures) {
+          if (p.request.kind === 'regime' && x[p.request.recordedAs]) s.procedures[p.code as Procedure] = fresh(p.code);
+        }
         break;
       case 'TASK_OPENED': {
         const p = s.procedures[x.procedure];
@@ -169,9 +172,13 @@ export const projectCase = (events: CaseEvent[]): CaseState => {
   return s;
 };
 
-/** COMPLETED when every requested procedure completed; REFUSED when birth was refused; else PARTIALLY_COMPLETED. */
+/**
+ * COMPLETED when every requested procedure completed; REFUSED when the first one (the birth) was refused; else
+ * PARTIALLY_COMPLETED.
+ */
 export const closingStatus = (s: CaseState): CaseStatus => {
-  if (s.procedures.BIRTH.status === 'REFUSED') return 'REFUSED';
+  const first = registry().procedures.find((p) => p.stage === 'first')!;
+  if (s.procedures[first.code as Procedure].status === 'REFUSED') return 'REFUSED';
   const requested = Object.values(s.procedures).filter((p) => p.status !== 'NOT_REQUESTED');
   return requested.every((p) => p.status === 'COMPLETED') ? 'COMPLETED' : 'PARTIALLY_COMPLETED';
 };

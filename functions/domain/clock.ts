@@ -20,20 +20,6 @@ export const shiftedClock = (at: Date | string, base: Clock = systemClock): Cloc
   return { now: () => new Date(base.now().getTime() + offset) };
 };
 
-/** A clock a test can move by hand. */
-export const manualClock = (at: Date | string) => {
-  let t = new Date(at).getTime();
-  return {
-    now: () => new Date(t),
-    set: (to: Date | string) => {
-      t = new Date(to).getTime();
-    },
-    advance: (ms: number) => {
-      t += ms;
-    },
-  };
-};
-
 /**
  * Parses `LIENTHONG_CLOCK`: `fixed:<ISO instant>` (time stands still) or `from:<ISO instant>` (starts there and runs).
  * Returns undefined for an empty value. Throws on anything else, so a typo fails at start, not silently.

@@ -6,26 +6,40 @@
  * counting day (the counting day itself is day 0, which is the birth step's "same working day").
  */
 import { countingDay, endOfWorkingDay, formatVnDay, vnDate, vnMinutes, workingDaysAfter } from './calendar.js';
-import { type Procedure, procedureNames } from './procedures.js';
+import {
+  type bundleProcedures,
+  type DelayReason,
+  delayReasons,
+  firstProcedure,
+  type Procedure,
+  parallelProcedures,
+  procedureOf,
+  type Registry,
+  registry,
+} from './procedures/index.js';
 
-export interface Deadlines {
+export type { DelayReason } from './procedures/index.js';
+
+/**
+ * The deadlines of a case, fixed at receipt: one per procedure of the registry (by its key: `birth`, `residence`,
+ * `healthInsurance`, `idCard`) and the bundle's.
+ */
+export type Deadlines = {
   /** `YYYY-MM-DD`: the working day processing counts from (after the 15:00 cut-off). */
   countedFrom: string;
-  /** ISO instants (close of business of the due working day). */
-  birth: string;
-  residence: string;
-  healthInsurance: string;
-  idCard: string;
   bundle: string;
   /** True when the deadlines include the verification allowance (5 working days in total). */
   withVerification?: boolean;
-}
+} & {
+  /** ISO instants (close of business of the due working day). */
+  [K in (typeof bundleProcedures)[number]['key']]: string;
+};
 
 export const deadlineRules = {
   /** Decree 63/2024 Art. 7–8: birth registered the same working day the complete dossier arrives. [H/M] */
-  birthWorkingDays: 0,
+  birthWorkingDays: firstProcedure().deadline.workingDays,
   /** Residence and card: ≤ 2 working days each (Thanh Niên 09/2025, single source). [M] */
-  downstreamWorkingDays: 2,
+  downstreamWorkingDays: parallelProcedures()[0]!.deadline.workingDays,
   /** Whole bundle: ≤ 3 working days. [M-H] */
   bundleWorkingDays: 3,
   /** Whole bundle when verification is needed: ≤ 5 working days. [M-H] */
@@ -40,19 +54,29 @@ const due = (day: string, n: number) => endOfWorkingDay(workingDaysAfter(day, n)
  * Deadlines of a case received at `receivedAt`. With `verification`, the downstream steps and the bundle get the
  * 5-working-day allowance (domain.md §4.1 "≤ 5 WD if verification is needed").
  */
-export const bundleDeadlines = (receivedAt: Date, opts: { verification?: boolean } = {}): Deadlines => {
+export const bundleDeadlines = (
+  receivedAt: Date,
+  opts: { verification?: boolean } = {},
+  reg: Registry = registry(),
+): Deadlines => {
   const from = countingDay(receivedAt);
   const total = opts.verification ? deadlineRules.bundleWithVerificationWorkingDays : deadlineRules.bundleWorkingDays;
   return {
     countedFrom: from,
-    birth: due(from, deadlineRules.birthWorkingDays),
-    residence: due(from, total - 1),
-    healthInsurance: due(from, total - 1),
-    idCard: due(from, total - 1),
+    ...Object.fromEntries(
+      reg.procedures.map((p) => [
+        p.key,
+        due(from, opts.verification ? p.deadline.withVerificationWorkingDays : p.deadline.workingDays),
+      ]),
+    ),
     bundle: due(from, total),
     ...(opts.verification ? { withVerification: true } : {}),
-  };
+  } as Deadlines;
 };
+
+/** A procedure's own deadline counted from `at` (a late first procedure, a supplement): its working days later. */
+export const procedureDeadline = (procedure: Procedure, at: Date): string =>
+  due(countingDay(at), procedureOf(procedure).deadline.workingDays);
 
 /** A downstream step opened at `openedAt` is due 2 working days later (counted like a receipt). */
 export const downstreamDeadline = (openedAt: Date): string =>
@@ -64,10 +88,15 @@ export const supplementDeadline = (requestedAt: Date): string =>
 
 /** After a supplement the processing time starts again, as for a newly received complete dossier. */
 export const deadlineAfterSupplement = (procedure: Procedure, suppliedAt: Date): string =>
-  procedure === 'BIRTH' ? due(countingDay(suppliedAt), deadlineRules.birthWorkingDays) : downstreamDeadline(suppliedAt);
+  procedureDeadline(procedure, suppliedAt);
 
-/** A deadline has passed when `now` is strictly after it (the due instant itself is still in time). */
-export const isOverdue = (dueAt: string | Date, now: Date): boolean => now.getTime() > new Date(dueAt).getTime();
+/**
+ * Whether a task or procedure is overdue: an escalation marked it so, or it is still waiting and `now` is strictly
+ * after its due instant (the due instant itself is still in time). The one rule behind the queue, the case status and
+ * the officer's and parent's views.
+ */
+export const isOverdue = (x: { overdue: boolean; waiting: boolean; dueAt?: string | undefined }, now: Date): boolean =>
+  x.overdue || (x.waiting && x.dueAt !== undefined && now.getTime() > new Date(x.dueAt).getTime());
 
 /**
  * Seconds from now until a deadline, for a callback's TimeoutSecondsPath: at least 1, at most 20 days, because the
@@ -77,22 +106,11 @@ export const MAX_WAIT_SECONDS = 20 * 24 * 3600;
 export const secondsUntil = (deadline: string, now: Date): number =>
   Math.min(MAX_WAIT_SECONDS, Math.max(1, Math.ceil((new Date(deadline).getTime() - now.getTime()) / 1000)));
 
-/** Why a deadline is extended (domain.md §6.1: verification is the usual reason). */
-export type DelayReason = 'VERIFICATION' | 'MARRIAGE_VERIFICATION' | 'POPULATION_DATABASE' | 'SYSTEM_OUTAGE' | 'OTHER';
-
-export const delayReasonText: Record<DelayReason, { vi: string; en: string }> = {
-  VERIFICATION: { vi: 'cần xác minh thông tin trong hồ sơ', en: 'information in the dossier must be verified' },
-  MARRIAGE_VERIFICATION: {
-    vi: 'cần xác minh tình trạng hôn nhân của cha mẹ tại nơi đăng ký kết hôn',
-    en: "the parents' marriage must be verified with the commune that registered it",
-  },
-  POPULATION_DATABASE: {
-    vi: 'Cơ sở dữ liệu quốc gia về dân cư chưa trả số định danh cá nhân',
-    en: 'the National Population Database has not yet returned the personal identification number',
-  },
-  SYSTEM_OUTAGE: { vi: 'hệ thống thông tin bị gián đoạn', en: 'an information system was interrupted' },
-  OTHER: { vi: 'lý do khác', en: 'another reason' },
-};
+/** The delay reasons in a sentence of the apology slip (labels and texts: procedures/index.ts `delayReasons`). */
+export const delayReasonText = Object.fromEntries(Object.entries(delayReasons).map(([k, v]) => [k, v.text])) as Record<
+  DelayReason,
+  { vi: string; en: string }
+>;
 
 export interface ApologySlip {
   /** Phiếu xin lỗi và hẹn lại ngày trả kết quả (domain.md §6.1). */
@@ -136,7 +154,7 @@ export const apologySlip = (args: {
   if (new Date(newDueAt).getTime() <= new Date(oldDueAt).getTime()) {
     throw new RangeError('apologySlip: the new appointment must be later than the old one');
   }
-  const name = procedureNames[procedure];
+  const name = procedureOf(procedure).name;
   const r = reason in delayReasonText ? delayReasonText[reason as DelayReason] : { vi: reason, en: reason };
   const code = dossierCode ? ` số ${dossierCode}` : '';
   const codeEn = dossierCode ? ` ${dossierCode}` : '';

@@ -1,10 +1,11 @@
 /**
  * Whether a callback's answer comes from the decision path: it must name a DECISION_RECORDED event of the case log
- * that is still the one that was written. Kept apart from tasks.ts because it hashes (node:crypto), and tasks.ts is
- * also bundled into the web app.
+ * that is still the one that was written. Kept apart from tasks.ts because it hashes (node:crypto), which the web
+ * app's bundle must not pull in.
  */
-import { eventHash } from './audit.js';
+
 import type { CaseEvent, EventData } from './events.js';
+import { eventHash } from './hashChain.js';
 import type { Procedure } from './procedures.js';
 import type { DecisionAnswer } from './tasks.js';
 

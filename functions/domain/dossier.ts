@@ -519,7 +519,6 @@ export const Dossier = z
   );
 
 export type Dossier = z.infer<typeof Dossier>;
-export type DossierInput = z.input<typeof Dossier>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // zod issues → bilingual Issues

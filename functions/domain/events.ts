@@ -113,8 +113,6 @@ export interface WorkflowRef {
   version: string;
 }
 
-export type EventType = EventData['type'];
-
 export type CaseStatus = 'RECEIVED' | 'IN_PROGRESS' | 'COMPLETED' | 'PARTIALLY_COMPLETED' | 'REFUSED';
 
 export interface CaseEvent<D extends EventData = EventData> {

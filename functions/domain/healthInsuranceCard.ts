@@ -11,21 +11,11 @@
 export const CARD_NUMBER = /^\d{10}$/;
 export const LEGACY_CARD_CODE = /^TE1(\d{2})(\d{10})$/;
 
-export const isCardNumber = (s: string) => CARD_NUMBER.test(s);
-
 /** `TE1` + province + number, e.g. `TE1790123456789`. */
 export const legacyCardCode = (provinceCode2: string, cardNumber: string): string => {
   if (!/^\d{2}$/.test(provinceCode2)) throw new RangeError('legacyCardCode: province code must have 2 digits');
   if (!CARD_NUMBER.test(cardNumber)) throw new RangeError('legacyCardCode: card number must have 10 digits');
   return `TE1${provinceCode2}${cardNumber}`;
-};
-
-/** Reads either layout back to the 10-digit number (and the province, for the legacy one). */
-export const parseCardCode = (s: string): { cardNumber: string; provinceCode?: string } | undefined => {
-  const t = s.replace(/\s+/g, '');
-  if (CARD_NUMBER.test(t)) return { cardNumber: t };
-  const m = LEGACY_CARD_CODE.exec(t);
-  return m ? { cardNumber: m[2]!, provinceCode: m[1]! } : undefined;
 };
 
 const lastDayOfMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();

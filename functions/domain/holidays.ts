@@ -113,30 +113,15 @@ export const builtInCalendars: Record<
   },
 };
 
-/**
- * Pending: Politburo Resolution 80-NQ/TW (Jan 2026) names 24 November "Vietnamese Culture Day" as a paid day off;
- * whether the Labour Code amendment is in force is unconfirmed (domain.md §10.2). Not applied by default; a
- * deployment that has the legal text calls `registerExtraDayOff(CULTURE_DAY_2026)`.
- */
-export const CULTURE_DAY_2026: DayOff = {
-  day: '2026-11-24',
-  vi: 'Ngày Văn hóa Việt Nam',
-  en: 'Vietnamese Culture Day',
-};
+// Pending: Politburo Resolution 80-NQ/TW (Jan 2026) names 24 November "Vietnamese Culture Day" as a paid day off;
+// whether the Labour Code amendment is in force is unconfirmed (domain.md §10.2). Not in the 2026 table: once the
+// legal text is in force, add the day to it.
 
 const calendars: Record<string, YearCalendar> = {};
 const names: Record<string, DayOff> = {};
 
 export const registerHolidayCalendar = (year: string, cal: YearCalendar) => {
   calendars[year] = cal;
-};
-
-/** Adds one day off to its year's table (e.g. a holiday decided after the tables were written). */
-export const registerExtraDayOff = (d: DayOff) => {
-  const year = d.day.slice(0, 4);
-  const cal = holidayCalendar(year);
-  registerHolidayCalendar(year, { ...cal, daysOff: [...new Set([...cal.daysOff, d.day])].sort() });
-  names[d.day] = d;
 };
 
 for (const [year, cal] of Object.entries(builtInCalendars)) {

@@ -1,9 +1,3 @@
-/**
- * Numbers the bundle issues (domain.md §7). Pure formatting and parsing: the counters and the uniqueness claims
- * live in the adapters (architecture.md "uniqueness claim").
- */
-import { composePersonalId, type SexCode } from './personalId.js';
-
 // ---------------------------------------------------------------------------------------------------------------
 // Birth registration number (số đăng ký khai sinh): running number per commune register and year
 // ---------------------------------------------------------------------------------------------------------------
@@ -18,13 +12,6 @@ export const birthRegistrationNumber = (seq: number, year: string | number, comm
 };
 
 export const BIRTH_REGISTRATION_NUMBER = /^([1-9]\d*)\/(\d{4})\/KS-(\d{5})$/;
-
-export const parseBirthRegistrationNumber = (
-  s: string,
-): { seq: number; year: string; communeCode: string } | undefined => {
-  const m = BIRTH_REGISTRATION_NUMBER.exec(s);
-  return m ? { seq: Number(m[1]), year: m[2]!, communeCode: m[3]! } : undefined;
-};
 
 /** Key of the adapter's counter for a commune's register in a year. */
 export const birthRegisterCounterKey = (communeCode: string, year: string | number) =>
@@ -52,14 +39,6 @@ export const configurePersonalIdProvinceCodes = (overrides: Record<string, strin
 
 export const personalIdProvinceCode = (provinceCode2: string): string =>
   provinceCodeOverrides[provinceCode2] ?? `0${provinceCode2}`;
-
-/** A well-formed 12-digit number for a child registered in `provinceCode2` (the registry adds uniqueness). */
-export const childPersonalId = (args: {
-  provinceCode2: string;
-  dateOfBirth: string;
-  sex: SexCode;
-  random6: string;
-}): string => composePersonalId(personalIdProvinceCode(args.provinceCode2), args.dateOfBirth, args.sex, args.random6);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Residence result notice (Thông báo kết quả giải quyết thủ tục về cư trú, Circular 66/2023/TT-BCA → 53/2025)

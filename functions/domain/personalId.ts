@@ -56,12 +56,6 @@ export const personalIdProblem = (id: string, dateOfBirth: string, sex?: SexCode
   return undefined;
 };
 
-/** The century/sex digit read back: the century's first year and the sex. */
-export const decodeCenturySexDigit = (digit: number): { century: number; sex: SexCode } => ({
-  century: (Math.floor(digit / 2) + 19) * 100,
-  sex: digit % 2 === 1 ? 'FEMALE' : 'MALE',
-});
-
 /** Builds a well-formed number (the population registry adapter adds uniqueness). */
 export const composePersonalId = (
   provinceCode3: string,

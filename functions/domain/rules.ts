@@ -55,11 +55,6 @@ export interface DuplicateKey {
 export interface RuleContext {
   /** When the dossier is received (the injectable clock's now). */
   receivedAt: Date;
-  /**
-   * Uniqueness keys already claimed by OTHER cases (the adapter looks them up). When given, `notDuplicate` refuses a
-   * dossier that shares one; the adapter's conditional write stays the final guard.
-   */
-  claimedKeys?: ReadonlyArray<DuplicateKey>;
 }
 
 export type Rule = (dossier: Dossier, ctx: RuleContext) => Issue[];
@@ -744,29 +739,6 @@ export const duplicateKeys = (d: Dossier): DuplicateKey[] => {
 
 export const duplicateKeyString = (k: DuplicateKey) => `${k.kind}#${k.value}`;
 
-/** Law 60/2014 (domain.md §6.1 "the child is already registered"): a dossier sharing a claimed key is a duplicate. */
-export const notDuplicate: Rule = (d, ctx) => {
-  if (!ctx.claimedKeys?.length) return [];
-  const claimed = new Set(ctx.claimedKeys.map(duplicateKeyString));
-  return duplicateKeys(d)
-    .filter((k) => claimed.has(duplicateKeyString(k)))
-    .map((k) =>
-      k.kind === 'BIRTH_CERT'
-        ? issue(
-            'birthCertificate.number',
-            'dossier.duplicate',
-            `Số giấy chứng sinh ${k.value} đã được dùng trong một hồ sơ khác.`,
-            `Birth-certificate number ${k.value} is already used by another dossier.`,
-          )
-        : issue(
-            'child',
-            'dossier.duplicate',
-            'Đã có hồ sơ khai sinh cho trẻ này (cùng cha/mẹ, ngày sinh và thứ tự sinh).',
-            'A birth dossier for this child already exists (same parent, date of birth and order within the birth).',
-          ),
-    );
-};
-
 // ---------------------------------------------------------------------------------------------------------------
 // Late registration (flag), ID card (regime)
 // ---------------------------------------------------------------------------------------------------------------
@@ -835,7 +807,6 @@ export const rules: Record<string, Rule> = {
   competentCommune,
   addressesExist,
   householdConsent,
-  notDuplicate,
   idCardNotYetAvailable,
   guardianOnCardExists,
 };

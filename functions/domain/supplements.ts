@@ -9,48 +9,15 @@
  */
 import type { Dossier } from './dossier.js';
 import { type Issue, issue } from './errors.js';
-import type { Procedure } from './procedures.js';
+import { type Procedure, procedureOf } from './procedures/index.js';
 import { duplicateKeyString, duplicateKeys } from './rules.js';
 
 /**
- * The dossier parts (dot paths; a path covers everything under it) a supplement of each procedure may change:
- * - BIRTH (civil status): the child, the parents, the marriage, the applicant, the proof of birth, the copies and the
- *   birth result's delivery;
- * - RESIDENCE (police): the residence request, but not the commune or province of the address (that would hand the
- *   task to another commune's police), and its delivery;
- * - HEALTH_INSURANCE (social security): the card request and its delivery;
- * - ID_CARD (police): the card's delivery.
- * Data of the registered birth (child, parents) cannot change in a downstream procedure's supplement: the birth is
- * already in the register by then.
+ * The dossier parts (dot paths; a path covers everything under it) a supplement of each procedure may change: each
+ * entry's `supplementScope` (procedures/*.ts). Data of the registered birth (child, parents) cannot change in a
+ * downstream procedure's supplement: the birth is already in the register by then.
  */
-export const supplementScope: Record<Procedure, readonly string[]> = {
-  BIRTH: [
-    'birthCase',
-    'child',
-    'mother',
-    'father',
-    'fatherSameResidenceAsMother',
-    'foundling',
-    'marriage',
-    'applicant',
-    'birthProof',
-    'birthCertificate',
-    'copies',
-    'delivery.birth',
-    'delivery.postalAddress',
-  ],
-  RESIDENCE: [
-    'residence.joining',
-    'residence.address.detail',
-    'residence.householdHead',
-    'residence.headIsParent',
-    'residence.consent',
-    'delivery.residence',
-    'delivery.postalAddress',
-  ],
-  HEALTH_INSURANCE: ['healthInsurance', 'delivery.healthInsurance', 'delivery.postalAddress'],
-  ID_CARD: ['delivery.idCard', 'delivery.postalAddress'],
-};
+export const supplementScope = (procedure: Procedure): readonly string[] => procedureOf(procedure).supplementScope;
 
 /**
  * The units that handle the case, fixed at filing (they decide who sees and decides it, `CaseState.units`): the
@@ -99,7 +66,7 @@ export const changedPaths = (before: unknown, changes: unknown, at = ''): string
 export const isSupplementable = (procedure: Procedure, path: string) =>
   /^[A-Za-z]+(\.[A-Za-z]+)*$/.test(path) &&
   ![...UNIT_PATHS, ...IDENTITY_PATHS].some((p) => isUnder(path, p)) &&
-  supplementScope[procedure].some((p) => isUnder(path, p));
+  supplementScope(procedure).some((p) => isUnder(path, p));
 
 /**
  * Changes outside what was asked for: `asked` is the officer's list (`fields`) when given, else the procedure's
@@ -112,7 +79,7 @@ export const outOfScopeIssues = (
   changes: Record<string, unknown>,
   asked?: readonly string[],
 ): Issue[] => {
-  const allowed = asked?.length ? asked : supplementScope[procedure];
+  const allowed = asked?.length ? asked : supplementScope(procedure);
   return changedPaths(before, changes)
     .filter((path) => !isFixed(path) && !allowed.some((p) => isUnder(path, p)))
     .map((path) =>

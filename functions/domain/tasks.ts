@@ -1,61 +1,45 @@
 /**
- * Who decides what, by when, and what the waiting workflow step is told: pure functions over the event log,
- * shared by the open-task step and the API, so both compute the same answer.
+ * Agency and supplement tasks: who decides (the unit), by when (the due time), and what the waiting workflow step is
+ * told (the callback's answer). Pure functions over the event log, shared by the open-task step and the API, so both
+ * compute the same answer.
  */
-import { bundleDeadlines, downstreamDeadline, secondsUntil } from './deadlines.js';
+import { bundleDeadlines, procedureDeadline, secondsUntil } from './deadlines.js';
 import type { Dossier } from './dossier.js';
+import { eventsOfType } from './eventLog.js';
 import type { CaseEvent, EventData } from './events.js';
-import { type Agency, agencyOf, type Procedure, type TaskKind } from './procedures.js';
+import {
+  type Agency,
+  firstProcedure,
+  type Procedure,
+  type ProcedureDefinition,
+  procedureOf,
+  type TaskKind,
+  type UnitScope,
+} from './procedures/index.js';
 
 type Of<T extends EventData['type']> = CaseEvent<Extract<EventData, { type: T }>>;
-export const eventsOfType = <T extends EventData['type']>(events: CaseEvent[], type: T): Of<T>[] =>
-  events.filter((e): e is Of<T> => e.data.type === type);
 
-/** The dossier as filed, with every accepted supplement's and correction's changes applied in log order. */
-export const effectiveDossier = (events: CaseEvent[]): Dossier => {
-  const filed = eventsOfType(events, 'DOSSIER_FILED')[0];
-  if (!filed) throw new Error('No DOSSIER_FILED event');
-  let d: Dossier = filed.data.dossier;
-  for (const e of events) {
-    if ((e.data.type === 'SUPPLEMENT_SUBMITTED' || e.data.type === 'DOSSIER_CORRECTED') && e.data.changes) {
-      d = deepMerge(d, e.data.changes) as Dossier;
-    }
+/** The unit of each scope in a dossier (procedures/types.ts `UnitScope`). */
+export const unitIn = (scope: UnitScope, d: Dossier): string => {
+  switch (scope) {
+    case 'REGISTRATION_COMMUNE':
+      return d.registrationCommuneCode;
+    case 'RESIDENCE_COMMUNE':
+      return d.residence.address.communeCode;
+    case 'RESIDENCE_PROVINCE':
+      return d.residence.address.provinceCode;
   }
-  return d;
-};
-
-export const deepMerge = (base: unknown, patch: unknown): unknown => {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  if (base === null || typeof base !== 'object' || Array.isArray(base)) return patch;
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) out[k] = deepMerge(out[k], v);
-  return out;
 };
 
 /**
- * The administrative unit whose officers decide a task: the registering commune for the birth, the commune of the
- * requested residence for the police, the province (provincial social security, BHXH tỉnh) for the card.
- * Supplements are the applicant's, followed by the registering commune.
+ * The agency and administrative unit whose officers decide a task: the procedure's own (its registry entry: the
+ * registering commune for the birth, the commune of the requested residence for the police, the province for the
+ * card). Supplements are the applicant's, followed by the registering commune.
  */
 export const taskUnit = (procedure: Procedure, kind: TaskKind, d: Dossier): { agency: Agency; unit: string } => {
   if (kind === 'SUPPLEMENT') return { agency: 'APPLICANT', unit: d.registrationCommuneCode };
-  switch (procedure) {
-    case 'BIRTH':
-      return { agency: agencyOf.BIRTH, unit: d.registrationCommuneCode };
-    case 'RESIDENCE':
-      return { agency: agencyOf.RESIDENCE, unit: d.residence.address.communeCode };
-    case 'HEALTH_INSURANCE':
-      return { agency: agencyOf.HEALTH_INSURANCE, unit: d.residence.address.provinceCode };
-    case 'ID_CARD':
-      return { agency: agencyOf.ID_CARD, unit: d.residence.address.communeCode };
-  }
-};
-
-const stateKey: Record<Procedure, 'birth' | 'residence' | 'healthInsurance' | 'idCard'> = {
-  BIRTH: 'birth',
-  RESIDENCE: 'residence',
-  HEALTH_INSURANCE: 'healthInsurance',
-  ID_CARD: 'idCard',
+  const p = procedureOf(procedure);
+  return { agency: p.agency as Agency, unit: unitIn(p.unit, d) };
 };
 
 /**
@@ -78,11 +62,17 @@ export const decisionDueAt = (events: CaseEvent[], procedure: Procedure, round: 
   }
   const received = eventsOfType(events, 'DOSSIER_RECEIVED')[0];
   const filed = eventsOfType(events, 'DOSSIER_FILED')[0];
-  const deadlines = received?.data.deadlines ?? bundleDeadlines(new Date(filed!.data.receivedAt));
-  if (procedure === 'BIRTH') return deadlines.birth;
-  const birth = eventsOfType(events, 'PROCEDURE_COMPLETED').find((e) => e.data.procedure === 'BIRTH');
-  if (!birth || birth.at <= deadlines.birth) return deadlines[stateKey[procedure]];
-  return downstreamDeadline(new Date(birth.at));
+  const deadlines = (received?.data.deadlines ??
+    bundleDeadlines(new Date(filed!.data.receivedAt))) as unknown as Record<string, string | undefined>;
+  const p = procedureOf(procedure);
+  // A case received before this procedure joined the registry has no deadline of it: its rule from the counting day.
+  const own = deadlines[p.key] ?? procedureDeadline(procedure, new Date(filed!.data.receivedAt));
+  const first = firstProcedure();
+  if (p.stage === 'first') return own;
+  const done = eventsOfType(events, 'PROCEDURE_COMPLETED').find((e) => e.data.procedure === first.code);
+  const firstDue = deadlines[first.key]!;
+  if (!done || done.at <= firstDue) return own;
+  return procedureDeadline(procedure, new Date(done.at));
 };
 
 /**
@@ -121,6 +111,21 @@ export const recordedAnswer = (events: CaseEvent[], procedure: Procedure, kind: 
     : eventsOfType(events, 'SUPPLEMENT_SUBMITTED').find(
         (e) => e.data.procedure === procedure && e.data.round === round,
       );
+
+/**
+ * Whether a procedure is part of the case (its entry's request rule): recorded at filing (the dossier's request) or at
+ * receipt (when the regime, fixed then, must also offer it: `DOSSIER_RECEIVED.idCardRequested`).
+ */
+export const isRequested = (p: ProcedureDefinition, events: CaseEvent[]): boolean => {
+  const rule = p.request;
+  if (rule.kind === 'always') return true;
+  if (rule.kind === 'dossier') {
+    const filed = eventsOfType(events, 'DOSSIER_FILED')[0]!;
+    return filed.data.dossier[rule.flag].requested === true;
+  }
+  const received = eventsOfType(events, 'DOSSIER_RECEIVED')[0];
+  return received?.data[rule.recordedAs] === true;
+};
 
 /** The workflow's state-data object for a downstream procedure at the start of its branch. */
 export const branchStart = (events: CaseEvent[], procedure: Procedure, requested: boolean, now: Date) => ({

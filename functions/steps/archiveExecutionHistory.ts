@@ -4,12 +4,12 @@
  * changes (adapters/historyArchive.ts `attachHistoryArchive`). Archives the execution's history beside its case.
  * Idempotent: EventBridge delivers at least once, and every status change re-archives what is new.
  */
-import { auditStore } from '#adapters/audit.js';
+
 import { sfnClient } from '#adapters/clients.js';
-import { config } from '#adapters/config.js';
+import { clock, config } from '#adapters/config.js';
 import { archiveExecution, type ExecutionStatusChangeEvent } from '#adapters/historyArchive.js';
 import { logger } from '#adapters/logger.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { auditStore, caseStore } from '#adapters/store.js';
 
 export const handler = async (event: ExecutionStatusChangeEvent) => {
   const { executionArn, stateMachineArn } = event.detail;

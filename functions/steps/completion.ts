@@ -1,5 +1,5 @@
 /**
- * What every completion step does the same way: check that an officer's approval is on record, record the
+ * What completing a procedure does, whatever the procedure (completeProcedure.ts): check that an officer's approval is on record, record the
  * procedure's result exactly once, close its task and tell the applicant. A step that runs again (retry, re-drive)
  * gets the recorded result back.
  * Decisions are the only way a procedure completes: the answer the workflow got must name the DECISION_RECORDED event
@@ -9,15 +9,17 @@
  */
 
 import type { CaseStore } from '#adapters/caseStore.js';
+import { clock } from '#adapters/config.js';
 import { notify } from '#adapters/notifier.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { caseStore } from '#adapters/store.js';
 import { decisionOnRecord } from '#domain/decisionRecord.js';
 import type { Dossier } from '#domain/dossier.js';
 import { DecisionNotRecordedError } from '#domain/errors.js';
+import { effectiveDossier, eventsOfType } from '#domain/eventLog.js';
 import type { CaseEvent } from '#domain/events.js';
 import { systemActor } from '#domain/events.js';
 import type { Procedure } from '#domain/procedures.js';
-import { type DecisionAnswer, effectiveDossier, eventsOfType } from '#domain/tasks.js';
+import type { DecisionAnswer } from '#domain/tasks.js';
 
 export interface CompletionInput {
   caseId: string;
@@ -47,7 +49,7 @@ export interface Completed {
   store: CaseStore;
 }
 
-export const completeProcedure = async (
+export const completeWith = async (
   input: CompletionInput,
   makeResult: (ctx: {
     store: CaseStore;

@@ -1,10 +1,11 @@
 /**
- * Step Escalate*Overdue: the deadline passed with the task still open. Marks it overdue, tells the supervisor
+ * Step Escalate<Stem>Overdue: the deadline passed with the task still open. Marks it overdue, tells the supervisor
  * (once a day while it stays overdue) and lets the workflow keep waiting on the same task.
  */
 
+import { clock } from '#adapters/config.js';
 import { notify } from '#adapters/notifier.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { caseStore } from '#adapters/store.js';
 import { vnDate } from '#domain/calendar.js';
 import { systemActor } from '#domain/events.js';
 import type { Procedure } from '#domain/procedures.js';

@@ -4,12 +4,13 @@
  * dossier (a retry of this step releases them again, a no-op).
  */
 
-import { caseStore, clock } from '#adapters/store.js';
+import { clock } from '#adapters/config.js';
+import { caseStore } from '#adapters/store.js';
 import { closingStatus, projectCase } from '#domain/caseState.js';
 import type { Dossier } from '#domain/dossier.js';
+import { deepMerge, eventsOfType } from '#domain/eventLog.js';
 import { type CaseEvent, systemActor } from '#domain/events.js';
 import { duplicateKeys } from '#domain/rules.js';
-import { deepMerge, eventsOfType } from '#domain/tasks.js';
 
 /** Every version of the case's dossier: as filed, then after each supplement. */
 const dossierVersions = (events: CaseEvent[]): Dossier[] => {

@@ -1,26 +1,22 @@
 /**
- * Step behind every callback state (RegisterBirth, RegisterResidence, IssueHealthInsuranceCard, IssueIdCard, their
- * overdue waits, and the Await*Supplement states): puts the task in the deciding agency's queue with the callback token.
+ * Step behind every callback state (Open<Stem>DecisionTask, Reopen<Stem>DecisionTask after an escalation,
+ * Open<Stem>SupplementTask, for each procedure of the registry): puts the task in the deciding agency's queue with
+ * the callback token.
  * The token is stored sealed (adapters/tokenSeal.ts): reading the table gives nothing Step Functions accepts.
  * If the answer is already recorded (a decision given before a restart, or while the token was being replaced after
  * an escalation), it answers at once: nobody is asked twice.
  */
 
 import { queueKey } from '#adapters/caseStore.js';
+import { clock } from '#adapters/config.js';
 import { notify } from '#adapters/notifier.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { caseStore } from '#adapters/store.js';
 import { sealToken } from '#adapters/tokenSeal.js';
 import { answerTask } from '#adapters/workflow.js';
+import { effectiveDossier, eventsOfType } from '#domain/eventLog.js';
 import { systemActor } from '#domain/events.js';
 import type { Procedure, TaskKind } from '#domain/procedures.js';
-import {
-  callbackOutput,
-  decisionDueAt,
-  effectiveDossier,
-  eventsOfType,
-  recordedAnswer,
-  taskUnit,
-} from '#domain/tasks.js';
+import { callbackOutput, decisionDueAt, recordedAnswer, taskUnit } from '#domain/tasks.js';
 
 export interface OpenAgencyTaskInput {
   caseId: string;

@@ -3,13 +3,15 @@
  * late registration, and sends the appointment (giấy hẹn) to the applicant. Returns the workflow's starting state.
  */
 
+import { clock } from '#adapters/config.js';
 import { notify } from '#adapters/notifier.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { caseStore } from '#adapters/store.js';
 import { bundleDeadlines, secondsUntil } from '#domain/deadlines.js';
+import { effectiveDossier, eventsOfType } from '#domain/eventLog.js';
 import { systemActor } from '#domain/events.js';
-import { idCardRequestedFor, regimeFor } from '#domain/regime.js';
+import { firstProcedure, registry } from '#domain/procedures/index.js';
+import { offeredUnder, regimeFor } from '#domain/regime.js';
 import { dossierNotes, isLateRegistration } from '#domain/rules.js';
-import { effectiveDossier, eventsOfType } from '#domain/tasks.js';
 
 export interface ReceiveDossierInput {
   caseId: string;
@@ -34,7 +36,19 @@ export const handler = async ({ caseId }: ReceiveDossierInput) => {
           type: 'DOSSIER_RECEIVED',
           regime,
           deadlines,
-          idCardRequested: idCardRequestedFor(regime, dossier),
+          // A procedure the regime must offer (the ID card, Decree 301/2026) is decided now, with the regime.
+          ...(Object.fromEntries(
+            registry().procedures.flatMap((p) =>
+              p.request.kind === 'regime'
+                ? [
+                    [
+                      p.request.recordedAs,
+                      offeredUnder(p.offeredFrom, regime) && dossier[p.request.flag].requested === true,
+                    ],
+                  ]
+                : [],
+            ),
+          ) as { idCardRequested: boolean }),
           // Law 60/2014 Art. 15: a birth registered after the 60-day duty is flagged, not refused.
           lateRegistration: isLateRegistration(dossier, receivedAt),
           notes: dossierNotes(dossier, { receivedAt }),
@@ -46,9 +60,13 @@ export const handler = async ({ caseId }: ReceiveDossierInput) => {
   if (!r) throw new Error(`Case ${caseId} has no dossier`);
   await notify(store, caseId, 'appointment', { channel: 'SMS', template: 'APPOINTMENT' }, now);
   const received = eventsOfType(r.events, 'DOSSIER_RECEIVED')[0]!;
+  const first = firstProcedure();
   return {
     caseId,
     regime: received.data.regime,
-    birth: { round: 1, timeoutSeconds: secondsUntil(received.data.deadlines.birth, now) },
+    [first.key]: {
+      round: 1,
+      timeoutSeconds: secondsUntil((received.data.deadlines as unknown as Record<string, string>)[first.key]!, now),
+    },
   };
 };

@@ -1,11 +1,12 @@
 /**
- * Step Record*Refusal / *SupplementMissed: the procedure ends refused, by the officer's decision or because the
+ * Step Record<Stem>Refusal / Record<Stem>SupplementMissed: the procedure ends refused, by the officer's decision or because the
  * applicant's supplement window (7 working days) passed. A downstream refusal never undoes the birth registration
  * nor the other branches (domain.md §6.4): the branch ends with this result, not an error.
  */
 
+import { clock } from '#adapters/config.js';
 import { notify } from '#adapters/notifier.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { caseStore } from '#adapters/store.js';
 import { systemActor } from '#domain/events.js';
 import type { Procedure } from '#domain/procedures.js';
 import { type DecisionAnswer, recordedAnswer } from '#domain/tasks.js';

@@ -8,14 +8,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { caseTableDefinition } from '#adapters/caseStore.js';
-import { config } from '#adapters/config.js';
-import { attachHistoryArchive } from '#adapters/historyArchive.js';
+import { clock, config, configure } from '#adapters/config.js';
 import { attemptCounter } from '#adapters/rateLimit.js';
-import { clock } from '#adapters/store.js';
 import { parseClockSetting, systemClock } from '#domain/clock.js';
+import { bundleRegistry, installRegistry, type Registry } from '#domain/procedures/index.js';
 import { eventHandlers, stepHandlers, workflowFile } from '#infra/handlers.js';
+import { buildWorkflow } from '#infra/workflow/generate.js';
 import { startLocalApi } from './api.js';
 import { createSignInLimiter, createTokenIssuer } from './auth.js';
+import { attachHistoryArchive } from './historyArchive.js';
 import { LocalStepFunctions, type TaskHandler } from './sfn/engine.js';
 import { startLocalDynamo } from './sfn/localDynamo.js';
 import { startSfnServer } from './sfn/server.js';
@@ -50,6 +51,11 @@ export interface LocalStackOptions {
   anchorFile?: string;
   /** Test-only: `false` runs without the history archive, as when EventBridge or the archiver is down (a crash). */
   historyArchive?: boolean;
+  /**
+   * Test-only: run another set of procedures (e.g. the bundle and a fifth one): the steps and the API read it, and the
+   * workflow is generated from it instead of read from workflows/birth-bundle.asl.json (which is the bundle's).
+   */
+  registry?: Registry;
 }
 
 export const STATE_MACHINE_NAME = 'lienthong-birth-bundle';
@@ -78,7 +84,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
   });
   await ensureTable(dynamo.client, tableName);
 
-  // One clock for the steps and the API (the config module reads LIENTHONG_CLOCK) and for the engine.
+  // One clock for the steps and the API (the config handed in below) and for the engine.
   const virtual = opts.clock instanceof VirtualTime ? opts.clock : undefined;
   const clockSetting = typeof opts.clock === 'string' ? opts.clock : undefined;
   const engine = new LocalStepFunctions({
@@ -91,27 +97,25 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
   const sfn = await startSfnServer({ engine, host, port: opts.sfnPort ?? 0 });
   const stateMachineArn = `arn:aws:states:${region}:000000000000:stateMachine:${STATE_MACHINE_NAME}`;
 
-  // The environment the deployed handlers get from CDK, plus the endpoints of the stand-ins.
-  Object.assign(process.env, {
-    LIENTHONG_LOCAL: '1',
-    TABLE_NAME: tableName,
-    STATE_MACHINE_ARN: stateMachineArn,
-    AWS_REGION: region,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    SFN_ENDPOINT: sfn.url,
-    CHAIN_ANCHOR: opts.anchorFile
+  // What CDK gives the deployed handlers as environment variables, plus the endpoints of the stand-ins: handed to
+  // the config module before any handler is loaded (nothing is written to process.env).
+  configure({
+    tableName,
+    region,
+    stateMachineArn,
+    dynamoEndpoint: dynamo.endpoint,
+    sfnEndpoint: sfn.url,
+    chainAnchor: opts.anchorFile
       ? `file:${opts.anchorFile}`
       : opts.dataDir
         ? `file:${join(opts.dataDir, 'chain-anchors.jsonl')}`
         : 'memory',
-    ...(clockSetting ? { LIENTHONG_CLOCK: clockSetting } : {}),
     // Stands in for the KMS key that seals callback tokens (functions/adapters/tokenSeal.ts); in memory without a folder.
-    ...(opts.dataDir ? { LIENTHONG_TOKEN_KEY_FILE: join(opts.dataDir, 'token-seal.key') } : {}),
+    tokenKey: opts.dataDir ? { localKeyFile: join(opts.dataDir, 'token-seal.key') } : {},
+    // Stands in for SNS and SES: GET /local/outbox (functions/adapters/notificationChannels.ts).
+    notifier: { mode: 'outbox' },
+    clock: virtual ?? parseClockSetting(clockSetting) ?? systemClock,
   });
-  if (!clockSetting) delete process.env.LIENTHONG_CLOCK;
-  if (!opts.dataDir) delete process.env.LIENTHONG_TOKEN_KEY_FILE;
-  // Set here as well as in the environment: the config module may have been read before (another stack in the process).
-  config().clock = virtual ?? parseClockSetting(clockSetting) ?? systemClock;
 
   const substitutions: Record<string, string> = {};
   const handlers: Record<string, TaskHandler> = {};
@@ -122,7 +126,10 @@ export const startLocalStack = async (opts: LocalStackOptions = {}) => {
     const mod = await loadModule(step.entry);
     handlers[arn] = (event) => mod.handler(event);
   }
-  const definition = JSON.parse(readFileSync(join(repoRoot, workflowFile), 'utf8')) as object;
+  installRegistry(opts.registry ?? bundleRegistry);
+  const definition = opts.registry
+    ? buildWorkflow(opts.registry)
+    : (JSON.parse(readFileSync(join(repoRoot, workflowFile), 'utf8')) as object);
   engine.registerStateMachine({
     name: STATE_MACHINE_NAME,
     definition,

@@ -6,10 +6,9 @@ import { randomUUID } from 'node:crypto';
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { auditStore } from '#adapters/audit.js';
 import { config } from '#adapters/config.js';
-import { caseStore } from '#adapters/store.js';
-import { deepMerge } from '#domain/tasks.js';
+import { auditStore, caseStore } from '#adapters/store.js';
+import { deepMerge } from '#domain/eventLog.js';
 import { type LocalStack, startLocalStack } from '#infra/local/stack.js';
 import { type ApiResponse, apiClient, waitForTask } from '#support/api.js';
 import { demoDossier } from '#support/dossiers.js';

@@ -4,10 +4,9 @@
  */
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { auditStore } from '#adapters/audit.js';
-import { replayCase, verifyCase } from '#adapters/caseAudit.js';
-import { caseStore } from '#adapters/store.js';
-import { definitionHash } from '#domain/audit.js';
+import { replayCase, verifyCase } from '#adapters/caseVerification.js';
+import { auditStore, caseStore } from '#adapters/store.js';
+import { definitionHash } from '#domain/executionHistory.js';
 import { demoDossier } from '#support/dossiers.js';
 import { type Outcome, startAuditStack } from './auditSupport.js';
 
@@ -155,7 +154,7 @@ describe('Audit: hash chain, archived history, replay (local stack)', () => {
     expect(v.chain.verified).toBe(true);
     expect(v.histories[0]).toMatchObject({ verified: false });
     expect(r.verdict).toBe('diverged');
-    expect(r.executions[0]?.divergence).toMatchObject({ what: 'output', state: 'RegisterBirth' });
+    expect(r.executions[0]?.divergence).toMatchObject({ what: 'output', state: 'OpenBirthDecisionTask' });
   });
 });
 

@@ -1,5 +1,5 @@
 /** One local stack with the history archive attached, and a batch of cases with every outcome, for the audit tests. */
-import { attachHistoryArchive } from '#adapters/historyArchive.js';
+import { attachHistoryArchive } from '#infra/local/historyArchive.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '#infra/local/stack.js';
 import { handler as archiveHandler } from '#steps/archiveExecutionHistory.js';
 import { apiClient, deciderOf, waitForStatus, waitForTask } from '#support/api.js';

@@ -13,7 +13,8 @@ import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand }
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CaseStore } from '#adapters/caseStore.js';
-import { caseStore, clock } from '#adapters/store.js';
+import { clock } from '#adapters/config.js';
+import { caseStore } from '#adapters/store.js';
 import { startCaseExecution } from '#adapters/workflow.js';
 import type { Principal } from '#api/http.js';
 import type { Dossier } from '#domain/dossier.js';

@@ -13,7 +13,7 @@ import {
   SFNClient,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { auditStore } from '#adapters/audit.js';
+import { auditStore } from '#adapters/store.js';
 import { RESIDENCE_NOTICE_NUMBER } from '#domain/identifiers.js';
 import { personalIdProblem } from '#domain/personalId.js';
 import { type LocalStack, startLocalStack } from '#infra/local/stack.js';

@@ -1,4 +1,5 @@
 /** A small client for the HTTP API of a running local stack, as a browser or curl would use it. */
+import { procedureOf } from '#domain/procedures/index.js';
 import { demoUsers } from '#infra/local/auth.js';
 
 export interface ApiResponse<T = Record<string, unknown>> {
@@ -103,12 +104,7 @@ export const waitForTask = async (
   procedure: string,
   kind = 'DECISION',
 ) => {
-  const agency = {
-    BIRTH: 'CIVIL_STATUS',
-    RESIDENCE: 'POLICE',
-    HEALTH_INSURANCE: 'SOCIAL_SECURITY',
-    ID_CARD: 'IDENTITY',
-  }[procedure]!;
+  const agency = procedureOf(procedure).agency;
   const as = deciderOf[procedure]!;
   return eventually(
     async () => {

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 /** Valid dossiers for tests and the bench, built from the README's example, each one a different child. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { deepMerge } from '#domain/tasks.js';
+import { deepMerge } from '#domain/eventLog.js';
 
 const example = JSON.parse(
   readFileSync(fileURLToPath(new URL('../../docs/examples/dossier.json', import.meta.url)), 'utf8'),
@@ -28,5 +28,3 @@ export const demoDossier = (patch: Record<string, unknown> = {}) => {
   // A deep copy: callers may change it without touching the example (or each other's dossiers).
   return structuredClone(deepMerge(base, patch)) as Record<string, unknown>;
 };
-
-export const exampleRequest = example;

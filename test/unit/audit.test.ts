@@ -1,26 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { replayHistory } from '#adapters/workflowReplay.js';
+import { auditTimeline } from '#domain/auditTimeline.js';
+import { projectCase } from '#domain/caseState.js';
+import type { Dossier } from '#domain/dossier.js';
+import type { CaseEvent, EventData } from '#domain/events.js';
 import {
-  type AccessEntry,
-  accessEntryHash,
   archivedHistoryProblem,
-  auditTimeline,
-  eventHash,
-  GENESIS_HASH,
   type HistoryEventJson,
   type HistoryPin,
   historyDigest,
   parseHistoryFile,
-  readHistory,
   unpinnedCompletion,
+} from '#domain/executionHistory.js';
+import {
+  type AccessEntry,
+  accessEntryHash,
+  eventHash,
+  GENESIS_HASH,
   verifyAccessChain,
   verifyChain,
-  verifyProjection,
-} from '#domain/audit.js';
-import { projectCase } from '#domain/caseState.js';
-import type { Dossier } from '#domain/dossier.js';
-import type { CaseEvent, EventData } from '#domain/events.js';
+} from '#domain/hashChain.js';
+import { verifyProjection } from '#domain/projectionCheck.js';
+import { readHistory } from '#domain/replay.js';
 import { demoDossier } from '#support/dossiers.js';
 
 const fixture = (name: string) =>

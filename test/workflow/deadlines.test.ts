@@ -148,7 +148,7 @@ describe('Deadline paths', () => {
     await decide(caseId, 'RESIDENCE', 'SUPPLEMENT_REQUESTED', 'Thiếu xác nhận chỗ ở hợp pháp');
     await decide(caseId, 'HEALTH_INSURANCE', 'APPROVED');
     await waitForTask(api, caseId, 'RESIDENCE', 'SUPPLEMENT');
-    await passedState(caseId, 'RecordHealthInsuranceCard');
+    await passedState(caseId, 'CompleteHealthInsurance');
     time.advance(30 * DAY_MS);
     const done = await waitForStatus(api, caseId, ['COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED']);
     expect(done.status).toBe('PARTIALLY_COMPLETED');

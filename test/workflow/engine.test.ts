@@ -629,14 +629,15 @@ describe('workflows/birth-bundle.asl.json on the local engine', () => {
         return { opened: true };
       },
       EscalateOverdueFunctionArn: async () => ({}),
-      CompleteBirthRegistrationFunctionArn: async () => ({
-        residence: { requested: true, round: 1, timeoutSeconds: 3600, supplementTimeoutSeconds: 3600 },
-        healthInsurance: { round: 1, timeoutSeconds: 3600, supplementTimeoutSeconds: 3600 },
-        idCard: { requested: true, round: 1, timeoutSeconds: 3600, supplementTimeoutSeconds: 3600 },
-      }),
-      CompleteResidenceRegistrationFunctionArn: procedure('RESIDENCE'),
-      IssueHealthInsuranceCardFunctionArn: procedure('HEALTH_INSURANCE'),
-      IssueIdCardFunctionArn: procedure('ID_CARD'),
+      // One completion step for every procedure: the birth's starts the branches, the others end theirs.
+      CompleteProcedureFunctionArn: async (event) =>
+        (event as { procedure: string }).procedure === 'BIRTH'
+          ? {
+              residence: { requested: true, round: 1, timeoutSeconds: 3600, supplementTimeoutSeconds: 3600 },
+              healthInsurance: { round: 1, timeoutSeconds: 3600, supplementTimeoutSeconds: 3600 },
+              idCard: { requested: true, round: 1, timeoutSeconds: 3600, supplementTimeoutSeconds: 3600 },
+            }
+          : procedure((event as { procedure: string }).procedure)(),
       RecordRefusalFunctionArn: async () => ({ status: 'REFUSED' }),
       FinalizeCaseFunctionArn: async () => ({ status: 'COMPLETED' }),
       NotifyApplicantFunctionArn: async () => ({ sent: true }),

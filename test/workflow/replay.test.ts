@@ -5,7 +5,7 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { replayHistory } from '#adapters/workflowReplay.js';
-import type { HistoryEventJson } from '#domain/audit.js';
+import type { HistoryEventJson } from '#domain/executionHistory.js';
 import { LocalStepFunctions } from '#infra/local/sfn/engine.js';
 import { type LocalDynamo, startLocalDynamo } from '#infra/local/sfn/localDynamo.js';
 import { eventually } from '#support/api.js';

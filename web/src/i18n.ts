@@ -2,10 +2,12 @@
  * Two languages: Vietnamese by default, English on request. The choice is remembered (localStorage) and sets
  * `<html lang>` so screen readers switch voice. Every API message arrives as `{vi, en}` and is shown with `pick`.
  */
+import * as registry from '#domain/procedures/bundle.js';
+import type { Text } from '#domain/procedures/types.js';
 import { signal } from './signal';
 
 export type Lang = 'vi' | 'en';
-export type Text = { vi: string; en: string };
+export type { Text };
 
 const stored = (() => {
   try {
@@ -130,35 +132,24 @@ export const procedureStatus: Record<string, Text> = {
   NOT_REQUESTED: { vi: 'Không yêu cầu', en: 'Not requested' },
 };
 
+// The procedures, agencies, roles, decisions and delay reasons are named once, in the registry
+// (functions/domain/procedures/): looked up here by the codes the API sends.
+export const procedureNames: Record<string, Text> = registry.procedureNames;
+export const agencyNames: Record<string, Text> = registry.agencyNames;
+export const decisionNames: Record<string, Text> = registry.decisionNames;
+/** Every role, and the workflow's own actor on the timeline. */
+export const roleNames: Record<string, Text> = { ...registry.roleNames, system: { vi: 'Hệ thống', en: 'System' } };
+/** Why a result is late (POST /cases/{id}/extensions `reason`): the registry's labels. */
+export const delayReasonNames: Record<string, Text> = Object.fromEntries(
+  Object.entries(registry.delayReasons).map(([k, r]) => [k, r.label]),
+);
+
 export const caseStatus: Record<string, Text> = {
   RECEIVED: { vi: 'Đã tiếp nhận', en: 'Received' },
   IN_PROGRESS: { vi: 'Đang giải quyết', en: 'In progress' },
   COMPLETED: { vi: 'Hoàn thành', en: 'Completed' },
   PARTIALLY_COMPLETED: { vi: 'Hoàn thành một phần', en: 'Partially completed' },
   REFUSED: { vi: 'Từ chối', en: 'Refused' },
-};
-
-export const procedureNames: Record<string, Text> = {
-  BIRTH: { vi: 'Đăng ký khai sinh', en: 'Birth registration' },
-  RESIDENCE: { vi: 'Đăng ký thường trú', en: 'Permanent residence registration' },
-  HEALTH_INSURANCE: { vi: 'Cấp thẻ BHYT cho trẻ dưới 6 tuổi', en: 'Health-insurance card (child under 6)' },
-  ID_CARD: { vi: 'Cấp thẻ căn cước cho trẻ dưới 6 tuổi', en: 'ID card (child under 6)' },
-};
-
-export const agencyNames: Record<string, Text> = {
-  CIVIL_STATUS: { vi: 'Tư pháp – hộ tịch', en: 'Civil status' },
-  POLICE: { vi: 'Công an (cư trú)', en: 'Police (residence)' },
-  IDENTITY: { vi: 'Công an (căn cước)', en: 'Police (ID cards)' },
-  SOCIAL_SECURITY: { vi: 'Bảo hiểm xã hội', en: 'Social security' },
-};
-
-export const roleNames: Record<string, Text> = {
-  'civil-status-officer': { vi: 'Cán bộ tư pháp – hộ tịch', en: 'Civil-status officer' },
-  'police-officer': { vi: 'Công an xã', en: 'Commune police officer' },
-  'insurance-officer': { vi: 'Cán bộ BHXH', en: 'Social-security officer' },
-  auditor: { vi: 'Thanh tra', en: 'Auditor' },
-  applicant: { vi: 'Người nộp hồ sơ', en: 'Applicant' },
-  system: { vi: 'Hệ thống', en: 'System' },
 };
 
 export const eventNames: Record<string, Text> = {
@@ -199,21 +190,6 @@ export const channelNames: Record<string, Text> = {
   SUPERVISOR: { vi: 'Lãnh đạo đơn vị', en: 'Supervisor' },
 };
 
-/** Why a result is late (POST /cases/{id}/extensions `reason`). */
-export const delayReasonNames: Record<string, Text> = {
-  VERIFICATION: { vi: 'Cần xác minh thông tin trong hồ sơ', en: 'Information in the dossier must be verified' },
-  MARRIAGE_VERIFICATION: {
-    vi: 'Cần xác minh tình trạng hôn nhân của cha mẹ',
-    en: "The parents' marriage must be verified",
-  },
-  POPULATION_DATABASE: {
-    vi: 'Cơ sở dữ liệu quốc gia về dân cư chưa trả số định danh',
-    en: 'The National Population Database has not returned the personal ID number',
-  },
-  SYSTEM_OUTAGE: { vi: 'Hệ thống thông tin bị gián đoạn', en: 'An information system was interrupted' },
-  OTHER: { vi: 'Lý do khác (ghi rõ)', en: 'Another reason (say which)' },
-};
-
 /** The non-blocking findings at intake (DOSSIER_RECEIVED `notes[].kind`). */
 export const intakeNoteNames: Record<string, Text> = {
   LATE_REGISTRATION: { vi: 'Đăng ký khai sinh quá hạn', en: 'Late birth registration' },
@@ -222,12 +198,6 @@ export const intakeNoteNames: Record<string, Text> = {
   CONSENT_EXEMPT: { vi: 'Không cần ý kiến chủ hộ', en: 'No household-head consent needed' },
   ID_CARD_BRANCH: { vi: 'Có yêu cầu thẻ căn cước', en: 'ID card requested' },
   HOMETOWN_LEGACY_UNIT: { vi: 'Quê quán theo đơn vị cũ', en: 'Hometown under a former unit' },
-};
-
-export const decisionNames: Record<string, Text> = {
-  APPROVED: { vi: 'Phê duyệt', en: 'Approved' },
-  SUPPLEMENT_REQUESTED: { vi: 'Yêu cầu bổ sung', en: 'Supplement requested' },
-  REFUSED: { vi: 'Từ chối', en: 'Refused' },
 };
 
 const tz = 'Asia/Ho_Chi_Minh';

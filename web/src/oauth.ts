@@ -7,9 +7,11 @@
 import { claimList } from '#domain/claims.js';
 
 // `/config.json`'s shape and reader live in runtimeConfig.ts (every visit needs them; the rest of this file is loaded
-// only on AWS); re-exported here for the sign-in code and its tests.
-export { type AuthConfig, type CognitoConfig, parseConfig, type RuntimeConfig } from './runtimeConfig.js';
+// only on AWS); the Cognito part is re-exported here for the sign-in code.
+export type { CognitoConfig } from './runtimeConfig.js';
 
+import { roleNames } from '#domain/procedures/bundle.js';
+import type { Role } from '#domain/procedures/codes.js';
 import type { CognitoConfig } from './runtimeConfig.js';
 
 /** The scopes the web client asks for: the ID token then carries the profile, e-mail and custom attributes. */
@@ -127,7 +129,8 @@ export const idTokenProblem = (
 };
 
 /** The roles of the app, in the order a user with several groups is shown as (officers before auditors). */
-export const ROLES = ['civil-status-officer', 'police-officer', 'insurance-officer', 'auditor'] as const;
+/** The roles that sign in (the registry's, less the applicant, who has no account): the Cognito group names. */
+const ROLES = (Object.keys(roleNames) as Role[]).filter((r) => r !== 'applicant');
 
 /** The same shape `POST /local/token` answers with (`user`), from an ID token's claims. */
 export interface ClaimsUser {

@@ -8,6 +8,7 @@ import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import { dateInWords, ETHNICITY_NAMES } from '#domain/birthCertificate.js';
 import type { ProcedureState } from '#domain/caseState.js';
+import type { ResultDocument } from '#domain/procedures/types.js';
 import { assets, communeLabel } from './addresses';
 
 export interface PdfInput {
@@ -269,9 +270,8 @@ const insuranceCard = async (input: PdfInput) => {
 };
 
 const makers = { birth: birthExtract, residence: residenceNotice, insurance: insuranceCard } as const;
-const fileNames = { birth: 'trich-luc-khai-sinh', residence: 'thong-bao-cu-tru', insurance: 'the-bhyt' } as const;
-
-export const makePdf = async (kind: keyof typeof makers, input: PdfInput) => ({
-  bytes: await makers[kind](input),
-  fileName: `${fileNames[kind]}-${input.dossierCode}.pdf`,
+/** The document of a result, as its registry entry describes it (layout, file name). */
+export const makePdf = async (doc: ResultDocument, input: PdfInput) => ({
+  bytes: await makers[doc.layout](input),
+  fileName: `${doc.fileName}-${input.dossierCode}.pdf`,
 });

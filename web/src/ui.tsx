@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
-import { pick, procedureStatus, type Text, t } from './i18n';
+import { pick, procedureStatus, t } from './i18n';
 
 export const Loading = ({ label }: { label?: string }) => (
   <p class="loading" role="status" aria-live="polite">
@@ -184,8 +184,6 @@ export const Dialog = ({
     </dialog>
   );
 };
-
-export const Bi = ({ text }: { text: Text | undefined }) => <>{pick(text)}</>;
 
 /** Sets the document title and moves focus to the page heading when a screen opens (screen-reader friendly routing). */
 export const usePageTitle = (title: string) => {

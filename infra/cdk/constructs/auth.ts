@@ -14,14 +14,15 @@ import {
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { Role, roleNames } from '#domain/procedures/index.js';
 
-/** Cognito groups = the roles of the architecture. The API reads them from the `cognito:groups` claim. */
-export const officerGroups = {
-  'civil-status-officer': 'Commune civil-status officer (cán bộ tư pháp – hộ tịch): registers births',
-  'police-officer': 'Commune police officer (công an cấp xã): registers permanent residence',
-  'insurance-officer': 'Social-security officer (BHXH): issues child health-insurance cards',
-  auditor: 'Auditor / inspector: reads and replays every case, read-only, every read recorded',
-} as const;
+/**
+ * Cognito groups = the roles of the registry (functions/domain/procedures/) that sign in: every officer role that
+ * decides a procedure, and the auditor (parents have no account). The API reads them from the `cognito:groups` claim.
+ */
+export const officerGroups = Object.fromEntries(
+  Role.exclude(['applicant']).options.map((r) => [r, `${roleNames[r].en} (${roleNames[r].vi})`]),
+) as Record<Exclude<Role, 'applicant'>, string>;
 
 /** Custom attribute holding the commune code an officer belongs to; tokens carry it as `custom:unit`. */
 export const unitAttribute = 'unit';

@@ -30,10 +30,7 @@ const stepAccess: Record<StepPlaceholder, Access> = {
   // Opens the agency task with the callback token; answers it itself when an agency system decides synchronously.
   OpenAgencyTaskFunctionArn: { table: 'readWrite', workflow: ['answer'], taskToken: 'seal', notify: true },
   EscalateOverdueFunctionArn: { table: 'readWrite', workflow: [], notify: true },
-  CompleteBirthRegistrationFunctionArn: { table: 'readWrite', workflow: [], notify: true },
-  CompleteResidenceRegistrationFunctionArn: { table: 'readWrite', workflow: [], notify: true },
-  IssueHealthInsuranceCardFunctionArn: { table: 'readWrite', workflow: [], notify: true },
-  IssueIdCardFunctionArn: { table: 'readWrite', workflow: [], notify: true },
+  CompleteProcedureFunctionArn: { table: 'readWrite', workflow: [], notify: true },
   RecordRefusalFunctionArn: { table: 'readWrite', workflow: [], notify: true },
   FinalizeCaseFunctionArn: { table: 'readWrite', workflow: [] },
   NotifyApplicantFunctionArn: { table: 'readWrite', workflow: [], notify: true },

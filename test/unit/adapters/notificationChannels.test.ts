@@ -6,7 +6,8 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AwsSender, loadNotifierSettings } from '#adapters/notificationChannels.js';
+import { notifierFromEnv } from '#adapters/config.js';
+import { AwsSender } from '#adapters/notificationChannels.js';
 import { notificationTemplates, renderNotification } from '#domain/notifications.js';
 
 const settings = {
@@ -66,16 +67,18 @@ describe('AwsSender', () => {
   });
 });
 
-describe('loadNotifierSettings', () => {
-  it('defaults to the outbox in local mode', () => {
-    expect(loadNotifierSettings({}, true).mode).toBe('outbox');
+describe('notifierFromEnv (a deployed function reads its notifier settings at cold start)', () => {
+  it('fails fast when NOTIFIER is not set', () => {
+    expect(() => notifierFromEnv({})).toThrow(/NOTIFIER/);
   });
-  it('fails fast outside local mode when NOTIFIER is not set', () => {
-    expect(() => loadNotifierSettings({}, false)).toThrow(/NOTIFIER/);
+  it('fails fast with NOTIFIER=aws and no EMAIL_FROM or SUPERVISOR_TOPIC_ARN, naming the variable', () => {
+    expect(() => notifierFromEnv({ NOTIFIER: 'aws', SUPERVISOR_TOPIC_ARN: 'x' })).toThrow(/EMAIL_FROM/);
+    expect(() => notifierFromEnv({ NOTIFIER: 'aws', EMAIL_FROM: 'x' })).toThrow(/SUPERVISOR_TOPIC_ARN/);
   });
-  it('fails fast with NOTIFIER=aws and no EMAIL_FROM or SUPERVISOR_TOPIC_ARN', () => {
-    expect(() => loadNotifierSettings({ NOTIFIER: 'aws', SUPERVISOR_TOPIC_ARN: 'x' }, false)).toThrow(/EMAIL_FROM/);
-    expect(() => loadNotifierSettings({ NOTIFIER: 'aws', EMAIL_FROM: 'x' }, false)).toThrow(/SUPERVISOR_TOPIC_ARN/);
+  it('reads the sender, the sender ID and the topic', () => {
+    expect(
+      notifierFromEnv({ NOTIFIER: 'aws', EMAIL_FROM: 'a@b.vn', SUPERVISOR_TOPIC_ARN: 't', SMS_SENDER_ID: 'LT' }),
+    ).toEqual({ mode: 'aws', emailFrom: 'a@b.vn', supervisorTopicArn: 't', smsSenderId: 'LT' });
   });
 });
 

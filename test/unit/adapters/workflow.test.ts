@@ -6,7 +6,6 @@ import {
   ExecutionAlreadyExists,
   InvalidArn,
   InvalidToken,
-  SendTaskFailureCommand,
   SendTaskSuccessCommand,
   SFNClient,
   SFNServiceException,
@@ -16,7 +15,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import { answerTask, failTask, startCaseExecution } from '#adapters/workflow.js';
+import { answerTask, startCaseExecution } from '#adapters/workflow.js';
 
 const ARN = 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:lienthong-birth-bundle';
 const sfn = mockClient(SFNClient);
@@ -74,36 +73,6 @@ describe('Function: answerTask', () => {
     const answering = answerTask('token-1', { round: 1 });
     // assess
     await expect(answering).rejects.toBe(error);
-  });
-});
-
-describe('Function: failTask', () => {
-  it('sends the error and cause with the token', async () => {
-    // prepare
-    sfn.on(SendTaskFailureCommand).resolves({});
-    // act
-    const delivered = await failTask('token-2', 'Procedure.Refused', 'officer refused');
-    // assess
-    expect(delivered).toBe(true);
-    expect(sfn.commandCalls(SendTaskFailureCommand)[0]!.args[0].input).toEqual({
-      taskToken: 'token-2',
-      error: 'Procedure.Refused',
-      cause: 'officer refused',
-    });
-  });
-
-  it.each(notDelivered)('treats %s as "not delivered"', async (_name, error) => {
-    // prepare
-    sfn.on(SendTaskFailureCommand).rejects(error);
-    // act / assess
-    await expect(failTask('stale', 'E', 'c')).resolves.toBe(false);
-  });
-
-  it.each(realFailures)('rethrows %s', async (_what, error) => {
-    // prepare
-    sfn.on(SendTaskFailureCommand).rejects(error);
-    // act / assess
-    await expect(failTask('token', 'E', 'c')).rejects.toBe(error);
   });
 });
 

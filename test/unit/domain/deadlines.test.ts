@@ -77,11 +77,21 @@ describe('deadlines: Decree 63/2024 bundle (domain.md §4.1)', () => {
 });
 
 describe('deadlines: isOverdue', () => {
-  it('is overdue only strictly after the due instant', () => {
-    const due = '2026-11-23T10:00:00.000Z';
-    expect(isOverdue(due, new Date('2026-11-23T10:00:00.000Z'))).toBe(false);
-    expect(isOverdue(due, new Date('2026-11-23T10:00:00.001Z'))).toBe(true);
-    expect(isOverdue(new Date(due), new Date('2026-11-22T10:00:00Z'))).toBe(false);
+  const dueAt = '2026-11-23T10:00:00.000Z';
+  it.each([
+    ['waiting, at the due instant', { overdue: false, waiting: true, dueAt }, '2026-11-23T10:00:00.000Z', false],
+    ['waiting, 1 ms after it', { overdue: false, waiting: true, dueAt }, '2026-11-23T10:00:00.001Z', true],
+    ['waiting, the day before', { overdue: false, waiting: true, dueAt }, '2026-11-22T10:00:00.000Z', false],
+    [
+      'no longer waiting (decided), after it',
+      { overdue: false, waiting: false, dueAt },
+      '2026-11-24T10:00:00.000Z',
+      false,
+    ],
+    ['waiting without a due time', { overdue: false, waiting: true }, '2026-11-24T10:00:00.000Z', false],
+    ['marked by an escalation, before it', { overdue: true, waiting: true, dueAt }, '2026-11-22T10:00:00.000Z', true],
+  ] as const)('%s → overdue %s', (_what, x, now, expected) => {
+    expect(isOverdue(x, new Date(now))).toBe(expected);
   });
   it('secondsUntil is at least 1 and at most 20 days', () => {
     expect(secondsUntil('2026-11-23T10:00:00Z', new Date('2026-11-23T11:00:00Z'))).toBe(1);

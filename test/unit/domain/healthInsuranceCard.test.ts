@@ -3,7 +3,6 @@ import {
   healthInsuranceCard,
   healthInsuranceCardValidUntil,
   legacyCardCode,
-  parseCardCode,
   reaches72Months,
 } from '#domain/healthInsuranceCard.js';
 
@@ -31,11 +30,8 @@ describe('health-insurance card: validity for under-6s (Decree 146/2018 Art. 13(
 });
 
 describe('health-insurance card: number (Decision 1666/2020) and legacy code (Decision 1351/2015)', () => {
-  it('formats TE1 + province + 10 digits and parses both layouts', () => {
+  it('formats TE1 + province + 10 digits', () => {
     expect(legacyCardCode('79', '0123456789')).toBe('TE1790123456789');
-    expect(parseCardCode('TE1790123456789')).toEqual({ cardNumber: '0123456789', provinceCode: '79' });
-    expect(parseCardCode('0123456789')).toEqual({ cardNumber: '0123456789' });
-    expect(parseCardCode('TE2790123456789')).toBeUndefined();
     expect(() => legacyCardCode('79', '123')).toThrow(RangeError);
   });
   it('builds the card data valid from the date of birth', () => {

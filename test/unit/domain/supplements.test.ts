@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { type Dossier, parseDossier } from '#domain/dossier.js';
+import { deepMerge } from '#domain/eventLog.js';
 import { changedPaths, identityIssues, isSupplementable, outOfScopeIssues, unitIssues } from '#domain/supplements.js';
-import { deepMerge } from '#domain/tasks.js';
 import { demoDossier } from '#support/dossiers.js';
 
 const parsed = (d: unknown): Dossier => {

@@ -7,8 +7,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
+import { configure, loadConfig } from '#adapters/config.js';
 import type { Dossier } from '#domain/dossier.js';
 import type { CaseEvent, EventData } from '#domain/events.js';
 import { handler } from '#steps/openAgencyTask.js';
@@ -21,13 +22,14 @@ const TOKEN_KEY_ARN = 'arn:aws:kms:ap-southeast-1:000000000000:key/token-key';
 const FILED_AT = '2026-11-23T02:00:00.000Z';
 
 beforeAll(() => {
-  process.env.TABLE_NAME ??= 'lienthong-cases';
-  process.env.CHAIN_ANCHOR ??= 'memory';
-  process.env.STATE_MACHINE_ARN ??= 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:lienthong-birth-bundle';
-  process.env.TOKEN_KEY_ARN = TOKEN_KEY_ARN;
-});
-afterAll(() => {
-  delete process.env.TOKEN_KEY_ARN;
+  configure(
+    loadConfig({
+      TABLE_NAME: 'lienthong-cases',
+      CHAIN_ANCHOR: 'memory',
+      STATE_MACHINE_ARN: 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:lienthong-birth-bundle',
+      TOKEN_KEY_ARN,
+    }),
+  );
 });
 beforeEach(() => {
   ddb.on(PutCommand).resolves({});

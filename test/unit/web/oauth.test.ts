@@ -12,7 +12,6 @@ import {
   idTokenProblem,
   logoutUrl,
   parseCallback,
-  parseConfig,
   pkceChallenge,
   randomToken,
   refreshTokenRequest,
@@ -20,6 +19,7 @@ import {
   unitDisplayName,
   userFromClaims,
 } from '../../../web/src/oauth.js';
+import { parseConfig } from '../../../web/src/runtimeConfig.js';
 
 const cfg: CognitoConfig = {
   type: 'cognito',

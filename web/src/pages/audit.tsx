@@ -9,7 +9,9 @@ import { caseStatus, fmtDate, fmtDateTime, pick, roleNames, t, tx } from '../i18
 import { navigate } from '../router';
 import { useSignal } from '../signal';
 import { ErrorBox, Field, Loading, Notice, useLoad, usePageTitle } from '../ui';
-import { fullName, type OfficerView, ProcedureCard, shownProcedures, Timeline, type TimelineEntry } from './case';
+import { ProcedureCard, shownProcedures } from './case/procedureCard';
+import type { OfficerView, TimelineEntry } from './case/slips';
+import { fullName, Timeline } from './case/timeline';
 
 /** A dossier code names its commune (`LT-<commune>-<date>-<suffix>`): the unit's case list finds its case id. */
 const findCaseId = async (input: string): Promise<string> => {

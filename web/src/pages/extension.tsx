@@ -3,19 +3,31 @@
  * (1–2 working days, with a reason) and the family is sent the apology and new appointment slip.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ProcedureState } from '#domain/caseState.js';
+import { delayReasons } from '#domain/procedures/bundle.js';
+import type { DelayReason } from '#domain/procedures/codes.js';
 import { ApiError, call } from '../api';
 import { delayReasonNames, fmtDateTime, pick, procedureNames, t, tx } from '../i18n';
 import { Dialog, ErrorBox, TextAreaField } from '../ui';
-import { type Extended, type ExtensionDialogProps, SlipNotice } from './case';
+import { type ApologySlip, SlipNotice } from './case/slips';
 
-const DELAY_REASONS = [
-  'VERIFICATION',
-  'MARRIAGE_VERIFICATION',
-  'POPULATION_DATABASE',
-  'SYSTEM_OUTAGE',
-  'OTHER',
-] as const;
-type DelayReason = (typeof DELAY_REASONS)[number];
+/** The reasons the registry lists (functions/domain/procedures/bundle.ts), in its order. */
+const DELAY_REASONS = Object.keys(delayReasons) as DelayReason[];
+
+/** POST /cases/{id}/extensions answers with the new appointment and the slip sent. */
+export interface Extended {
+  procedure: string;
+  round: number;
+  oldDueAt: string;
+  newDueAt: string;
+  slip: Omit<ApologySlip, 'at'>;
+}
+export interface ExtensionDialogProps {
+  caseId: string;
+  p: ProcedureState;
+  onClose: () => void;
+  onDone: (r: Extended) => void;
+}
 
 /**
  * POST /cases/{id}/extensions: the officer moves the appointment (1–2 working days) and the family is sent the

@@ -1,5 +1,8 @@
 /** The officer's work queue (GET /queue?agency=): open tasks of their agency and unit, most urgent first. */
+
 import { useState } from 'preact/hooks';
+import { agenciesOfRole } from '#domain/procedures/bundle.js';
+import type { Role } from '#domain/procedures/codes.js';
 import { call, session } from '../api';
 import { agencyNames, caseStatus, fmtDateTime, pick, procedureNames, t, tx } from '../i18n';
 import { useSignal } from '../signal';
@@ -16,15 +19,10 @@ interface Task {
   openedAt: string;
 }
 
-const agenciesOfRole: Record<string, string[]> = {
-  'civil-status-officer': ['CIVIL_STATUS'],
-  'police-officer': ['POLICE', 'IDENTITY'],
-  'insurance-officer': ['SOCIAL_SECURITY'],
-};
-
 export const QueuePage = () => {
   const s = useSignal(session)!;
-  const agencies = agenciesOfRole[s.user.role] ?? [];
+  // The queues of the agencies whose procedures the officer's role decides (the registry's `decidedBy`).
+  const agencies: string[] = agenciesOfRole[s.user.role as Role] ?? [];
   const [agency, setAgency] = useState(agencies[0] ?? '');
   const h = usePageTitle(t('queue'));
   const q = useLoad(

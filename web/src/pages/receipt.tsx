@@ -2,11 +2,13 @@
  * After filing: the dossier code and the tracking secret, shown ONCE, and the receipt to print
  * (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) with the expected date of each result.
  */
+
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Deadlines } from '#domain/deadlines.js';
+import { bundleProcedures } from '#domain/procedures/bundle.js';
 import { communeLabel } from '../addresses';
-import { fmtDate, fmtDateTime, t, tx } from '../i18n';
-import { fullName } from './case';
+import { fmtDate, fmtDateTime, pick, t, tx } from '../i18n';
+import { fullName } from './case/timeline';
 
 export interface Filed {
   response: {
@@ -41,16 +43,15 @@ export const Receipt = ({ filed, onAnother }: { filed: Filed; onAnother: () => v
       () => undefined,
     );
   }, []);
-  const rows: [string, string | undefined][] = [
-    [tx('Đăng ký khai sinh', 'Birth registration'), e?.birth],
-    ...(d.residence?.requested !== false
-      ? ([[tx('Đăng ký thường trú', 'Permanent residence'), e?.residence]] as [string, string | undefined][])
-      : []),
-    [tx('Cấp thẻ BHYT', 'Health-insurance card'), e?.healthInsurance],
-    ...(d.idCard?.requested
-      ? ([[tx('Cấp thẻ căn cước', 'ID card'), e?.idCard]] as [string, string | undefined][])
-      : []),
-  ];
+  // Every procedure the dossier asks for, as the registry names it, with its appointment.
+  const rows: [string, string | undefined][] = bundleProcedures
+    .filter(
+      (p) =>
+        p.request.kind === 'always' ||
+        ((d as Record<string, { requested?: boolean } | undefined>)[p.request.flag]?.requested ??
+          p.request.kind === 'dossier'),
+    )
+    .map((p) => [pick(p.name), (e as Record<string, string | undefined> | undefined)?.[p.key]]);
   const trackUrl = `${location.origin}${location.pathname}#/track/${encodeURIComponent(r.dossierCode)}`;
   return (
     <section>

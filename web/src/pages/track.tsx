@@ -19,7 +19,9 @@ import {
 } from '../i18n';
 import { navigate } from '../router';
 import { ErrorBox, Field, Loading, Notice, TextAreaField, usePageTitle } from '../ui';
-import { type ApologySlip, fullName, ProcedureCard, shownProcedures, slipProcedure } from './case';
+import { ProcedureCard, shownProcedures } from './case/procedureCard';
+import { type ApologySlip, slipProcedure } from './case/slips';
+import { fullName } from './case/timeline';
 
 interface TrackingView {
   dossierCode: string;

@@ -2,22 +2,20 @@
  * The auditor's operations on one case, shared by the API (functions/api/audit.ts) and the command line
  * (scripts/audit.ts): verify the record (the hash chain against its anchored heads, the state projection against the
  * events, every archived history against the digest the chain pins, the access log's own chain), replay the recorded
- * workflow, export the record with its proof. docs/audit.md says what verify proves and what it cannot.
+ * workflow (a check of the workflow's record), export the record with its proof. docs/audit.md says what verify
+ * proves and what it cannot.
  */
+
+import { archivedHistoryProblem, definitionHash, latestPins, unpinnedCompletion } from '#domain/executionHistory.js';
 import {
   type AccessChainReport,
-  archivedHistoryProblem,
   type ChainReport,
   canonicalJson,
-  definitionHash,
   GENESIS_HASH,
-  latestPins,
-  type ProjectionReport,
-  unpinnedCompletion,
   verifyAccessChain,
   verifyChain,
-  verifyProjection,
-} from '#domain/audit.js';
+} from '#domain/hashChain.js';
+import { type ProjectionReport, verifyProjection } from '#domain/projectionCheck.js';
 import type { AuditStore } from './auditStore.js';
 import type { CaseStore } from './caseStore.js';
 import { accessChain, caseChain } from './chainAnchor.js';
