@@ -16,7 +16,7 @@
 import { effectiveDossier } from '#domain/eventLog.js';
 import { systemActor } from '#domain/events.js';
 import { audienceOf, maskDestination, renderNotification } from '#domain/notifications.js';
-import { agencyOf, type Procedure } from '#domain/procedures.js';
+import { type Procedure, procedureOf } from '#domain/procedures/index.js';
 import type { CaseStore } from './caseStore.js';
 import { logger } from './logger.js';
 import { type DeliveryChannel, notificationSender } from './notificationChannels.js';
@@ -51,19 +51,22 @@ export const notify = async (
   const destinations: { channel: DeliveryChannel; to: string }[] = [];
   let unit: string | undefined;
   if (audienceOf(message.channel) === 'SUPERVISOR') {
-    const agency = message.procedure ? agencyOf[message.procedure] : 'CIVIL_STATUS';
-    unit = r.state.units[agency];
+    const agency = message.procedure ? procedureOf(message.procedure).agency : 'CIVIL_STATUS';
+    unit = (r.state.units as Record<string, string | undefined>)[agency];
     destinations.push({ channel: 'SUPERVISOR', to: `${agency}:${unit}` });
   } else {
     destinations.push({ channel: 'SMS', to: dossier.applicant.phone });
     if (dossier.applicant.email) destinations.push({ channel: 'EMAIL', to: dossier.applicant.email });
   }
-  const rendered = renderNotification(message.template, {
-    dossierCode: r.state.dossierCode,
-    ...(message.procedure ? { procedure: message.procedure } : {}),
-    ...(message.dueAt ? { dueAt: message.dueAt } : {}),
-    ...(unit ? { unit } : {}),
-  });
+  // Nothing here may fail the legal step that asked for the message: a template that cannot be rendered is a
+  // failed delivery, recorded like a channel's refusal.
+  const render = () =>
+    renderNotification(message.template, {
+      dossierCode: r.state.dossierCode,
+      ...(message.procedure ? { procedure: message.procedure } : {}),
+      ...(message.dueAt ? { dueAt: message.dueAt } : {}),
+      ...(unit ? { unit } : {}),
+    });
 
   for (const d of destinations) {
     const outcomeKey = `delivery:${key}:${d.channel}`;
@@ -73,7 +76,7 @@ export const notify = async (
       | { type: 'NOTIFICATION_FAILED'; error: string };
     try {
       const sent = await notificationSender().send(
-        { channel: d.channel, to: d.to, message: rendered, caseId, template: message.template },
+        { channel: d.channel, to: d.to, message: render(), caseId, template: message.template },
         now,
       );
       outcome = { type: 'NOTIFICATION_DELIVERED', providerMessageId: sent.providerMessageId };

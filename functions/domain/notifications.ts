@@ -6,7 +6,7 @@
  * No personal data travels in a message: an SMS or an e-mail names the dossier code, the procedure and dates, never
  * the child's or the parents' names or ID numbers (an SMS is read on a lock screen; e-mail crosses other servers).
  */
-import { type Procedure, procedureNames } from './procedures.js';
+import { type Procedure, procedureOf } from './procedures/index.js';
 
 export const notificationTemplates = [
   'APPOINTMENT',
@@ -50,7 +50,8 @@ const vnDay = (iso: string | undefined): { vi: string; en: string } => {
   };
 };
 
-const procName = (p: Procedure | undefined) => (p ? procedureNames[p] : { vi: 'hồ sơ', en: 'the application' });
+/** The procedure's name from the registry in force (a test registry's fifth procedure included). */
+const procName = (p: Procedure | undefined) => (p ? procedureOf(p).name : { vi: 'hồ sơ', en: 'the application' });
 
 /** The words of each template. Every template has both languages (tested). */
 export const renderNotification = (template: string, ctx: NotificationContext): RenderedMessage => {

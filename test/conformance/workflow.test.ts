@@ -154,13 +154,13 @@ const historyTypes = async (caseId: string) => (await historyEvents(caseId)).map
 
 const residenceApproved: Step[] = [
   'ResidenceRequested',
-  'RegisterResidence',
+  'OpenResidenceDecisionTask',
   'ResidenceDecision',
-  'CompleteResidenceRegistration',
+  'CompleteResidence',
 ];
-const cardApproved: Step[] = ['IssueHealthInsuranceCard', 'HealthInsuranceDecision', 'RecordHealthInsuranceCard'];
+const cardApproved: Step[] = ['OpenHealthInsuranceDecisionTask', 'HealthInsuranceDecision', 'CompleteHealthInsurance'];
 const noIdCard: Step[] = ['IdCardRequested', 'IdCardNotRequested'];
-const birthApproved: Step[] = ['ReceiveDossier', 'RegisterBirth', 'BirthDecision', 'CompleteBirthRegistration'];
+const birthApproved: Step[] = ['ReceiveDossier', 'OpenBirthDecisionTask', 'BirthDecision', 'CompleteBirth'];
 const closing: Step[] = ['FinalizeCase', 'NotifyApplicant'];
 
 describe('The workflow writes the history AWS writes, on each of its paths', () => {
@@ -180,7 +180,7 @@ describe('The workflow writes the history AWS writes, on each of its paths', () 
     const { caseId } = await file();
     await decide(caseId, 'BIRTH', 'REFUSED', 'Giấy chứng sinh không hợp lệ');
     expectAwsHistory(await historyTypes(caseId), {
-      before: ['ReceiveDossier', 'RegisterBirth', 'BirthDecision', 'RecordBirthRefusal'],
+      before: ['ReceiveDossier', 'OpenBirthDecisionTask', 'BirthDecision', 'RecordBirthRefusal'],
       after: closing,
     });
   });
@@ -200,12 +200,12 @@ describe('The workflow writes the history AWS writes, on each of its paths', () 
     expectAwsHistory(await historyTypes(filed.caseId), {
       before: [
         'ReceiveDossier',
-        'RegisterBirth',
+        'OpenBirthDecisionTask',
         'BirthDecision',
-        'AwaitBirthSupplement',
-        'RegisterBirth',
+        'OpenBirthSupplementTask',
+        'OpenBirthDecisionTask',
         'BirthDecision',
-        'CompleteBirthRegistration',
+        'CompleteBirth',
       ],
       branches: [residenceApproved, cardApproved, noIdCard],
       after: closing,
@@ -233,7 +233,7 @@ describe('The workflow writes the history AWS writes, on each of its paths', () 
     await decide(caseId, 'HEALTH_INSURANCE', 'APPROVED');
     const events = await historyEvents(caseId);
     // The caught States.Timeout as AWS records it: Cause "" (LocalStack test_task_service_lambda, timeout caught).
-    const exited = events.find((e) => e.stateExitedEventDetails?.name === 'IssueHealthInsuranceCard');
+    const exited = events.find((e) => e.stateExitedEventDetails?.name === 'OpenHealthInsuranceDecisionTask');
     expect(JSON.parse(exited?.stateExitedEventDetails?.output ?? '{}').timedOut).toEqual({
       Error: 'States.Timeout',
       Cause: '',
@@ -243,11 +243,11 @@ describe('The workflow writes the history AWS writes, on each of its paths', () 
       branches: [
         residenceApproved,
         [
-          ['IssueHealthInsuranceCard', 'timeout'],
+          ['OpenHealthInsuranceDecisionTask', 'timeout'],
           'EscalateHealthInsuranceOverdue',
-          'AwaitHealthInsuranceDecisionOverdue',
+          'ReopenHealthInsuranceDecisionTask',
           'HealthInsuranceDecision',
-          'RecordHealthInsuranceCard',
+          'CompleteHealthInsurance',
         ],
         noIdCard,
       ],
@@ -263,7 +263,7 @@ describe('The workflow writes the history AWS writes, on each of its paths', () 
     expectAwsHistory(await historyTypes(caseId), {
       before: birthApproved,
       branches: [
-        ['ResidenceRequested', 'RegisterResidence', 'ResidenceDecision', 'RecordResidenceRefusal'],
+        ['ResidenceRequested', 'OpenResidenceDecisionTask', 'ResidenceDecision', 'RecordResidenceRefusal'],
         cardApproved,
         noIdCard,
       ],
@@ -279,7 +279,11 @@ describe('The workflow writes the history AWS writes, on each of its paths', () 
     await decide(caseId, 'ID_CARD', 'APPROVED');
     expectAwsHistory(await historyTypes(caseId), {
       before: birthApproved,
-      branches: [residenceApproved, cardApproved, ['IdCardRequested', 'IssueIdCard', 'IdCardDecision', 'RecordIdCard']],
+      branches: [
+        residenceApproved,
+        cardApproved,
+        ['IdCardRequested', 'OpenIdCardDecisionTask', 'IdCardDecision', 'CompleteIdCard'],
+      ],
       after: closing,
     });
   });
