@@ -1,7 +1,7 @@
 /** What each reader sees of a case. Officers and auditors: the state, the dossier and the timeline. Parents: their case. */
 import type { CaseState } from '#domain/caseState.js';
 import type { CaseEvent } from '#domain/events.js';
-import { effectiveDossier, eventsOfType } from '#domain/tasks.js';
+import { dossierVersion, effectiveDossier, eventsOfType } from '#domain/tasks.js';
 
 /** Timeline entries: who did what, when; data without the dossier itself (it is shown once, separately). */
 export const timeline = (events: CaseEvent[]) =>
@@ -20,6 +20,7 @@ export const timeline = (events: CaseEvent[]) =>
 export const officerView = (state: CaseState, events: CaseEvent[], now: Date) => ({
   ...withOverdue(state, now),
   dossier: effectiveDossier(events),
+  dossierVersion: dossierVersion(events),
   timeline: timeline(events),
 });
 
@@ -64,6 +65,8 @@ export const applicantView = (state: CaseState, events: CaseEvent[], now: Date) 
       dateOfBirth: d.child.dateOfBirth,
     },
     procedures: s.procedures,
+    // The version of the dossier the family sees: a supplement sent with it is refused if another changed it since.
+    dossierVersion: dossierVersion(events),
     supplementRequests: requests,
     // Phiếu xin lỗi và hẹn lại: every appointment moved, with the agency's apology.
     apologySlips: eventsOfType(events, 'DEADLINE_EXTENDED').map((e) => ({ at: e.at, ...e.data.slip })),
