@@ -203,7 +203,8 @@ const persist = async (method: string, path: string, opts: Parameters<typeof req
     stats.failedRequests++;
     if (a && a.status >= 500) unexpected.push(`${what}: ${a.status} ${JSON.stringify(a.body).slice(0, 300)}`);
     if (performance.now() - t0 > deadlineMs) throw new Error(`${what}: still failing at the run's end`);
-    await sleep(up ? 100 + random() * 200 : 250);
+    // Down or starting: back off, as a browser's retry would, so the restart is not slowed by a storm of retries.
+    await sleep(up ? 100 + random() * 200 : 1000);
   }
 };
 
@@ -360,22 +361,28 @@ const marks = [
   ...Array.from({ length: filingKills }, () => ({ phase: 'filing' as const, at: 0.1 + 0.8 * random() })),
   ...Array.from({ length: KILLS - filingKills }, () => ({ phase: 'deciding' as const, at: 0.15 + 0.7 * random() })),
 ].sort((a, b) => (a.phase === b.phase ? a.at - b.at : a.phase === 'filing' ? -1 : 1));
-const killLog: { phase: string; filed: number; decisions: number; redriven: number }[] = [];
+const killLog: { phase: string; filed: number; decisions: number; redriven: number; restartSeconds: number }[] = [];
 
 const killer = async () => {
+  // Work answered since the last start: a kill lands on a server that is serving, not one still starting.
+  let since = 0;
   for (const m of marks) {
     for (;;) {
       const progress = m.phase === 'filing' ? filed.length / CASES : decisions / expectedDecisions;
-      if (progress >= m.at || (m.phase === 'filing' && filingDone)) break;
+      const served = filed.length + decisions - since >= 5;
+      if ((progress >= m.at && served) || (m.phase === 'filing' && filingDone) || allDone) break;
       await sleep(20);
     }
     await sleep(random() * 400);
     const at = { phase: m.phase, filed: filed.length, decisions };
     await killServer();
     log(`SIGKILL ${killLog.length + 1}/${KILLS} (${m.phase}: ${at.filed} filed, ${at.decisions} decisions answered)`);
+    const killedAt = performance.now();
     const { redriven } = await startServer();
-    killLog.push({ ...at, redriven });
-    log(`restarted, ${redriven} executions re-driven`);
+    const restartSeconds = Math.round((performance.now() - killedAt) / 100) / 10;
+    killLog.push({ ...at, redriven, restartSeconds });
+    since = filed.length + decisions;
+    log(`restarted in ${restartSeconds} s, ${redriven} executions re-driven`);
   }
 };
 
@@ -654,6 +661,7 @@ console.log(`Crash run: ${figures.command}  (${figures.seconds} s)
 ${row('cases filed', figures.casesFiled)}
 ${row('cases completed', figures.casesCompleted)}
 ${row('SIGKILLs (during filing / during decisions)', `${figures.kills} (${figures.killsDuringFiling} / ${figures.killsDuringDecisions})`)}
+${row('restart after each kill (s)', killLog.map((k) => k.restartSeconds).join(', '))}
 ${row('filings retried by their client', figures.retriedFilings)}
 ${row('failed requests retried', figures.failedRequestsRetried)}
 ${row('supplement round-trips', figures.supplementRoundTrips)}
