@@ -20,6 +20,9 @@ import { freePort } from '#support/net.js';
 const dataDir = mkdtempSync(join(tmpdir(), 'lienthong-archive-'));
 const dataDir2 = mkdtempSync(join(tmpdir(), 'lienthong-archive-'));
 let stack: LocalStack | undefined;
+/** One pair of ports for every stack of this file: the process's clients are built once, on the first stack's ports. */
+let ports: { dynamoPort: number; sfnPort: number } | undefined;
+const samePorts = async () => (ports ??= { dynamoPort: await freePort(), sfnPort: await freePort() });
 
 afterAll(async () => {
   await stack?.stop();
@@ -35,8 +38,7 @@ const finalPins = async (caseId: string) =>
 describe('Finding 8: archive at completion is guaranteed after a crash', () => {
   it('archives and pins, on the next start, an execution that ended while the archiver was down', async () => {
     // prepare: the same data folder and ports for both runs (the process keeps its clients)
-    const ports = { dynamoPort: await freePort(), sfnPort: await freePort() };
-    const options = { clock: 'from:2026-11-23T02:00:00Z', dataDir, ...ports };
+    const options = { clock: 'from:2026-11-23T02:00:00Z', dataDir, ...(await samePorts()) };
     stack = await startLocalStack({ ...options, historyArchive: false });
     const api = apiClient(stack.apiUrl);
     const filed = await api.file(demoDossier());
@@ -68,8 +70,8 @@ describe('Finding 8: archive at completion is guaranteed after a crash', () => {
 
   it('pinned at completion, then a crash before its projection: the next start brings the state up to the pin (verify passes)', async () => {
     // prepare: a case closed and pinned; then the state item as a crash right after the pin's write leaves it
-    const ports = { dynamoPort: await freePort(), sfnPort: await freePort() };
-    const options = { clock: 'from:2026-11-23T02:00:00Z', dataDir: dataDir2, ...ports };
+    await stack?.stop();
+    const options = { clock: 'from:2026-11-23T02:00:00Z', dataDir: dataDir2, ...(await samePorts()) };
     stack = await startLocalStack(options);
     const api = apiClient(stack.apiUrl);
     const { caseId } = (await api.file(demoDossier())).body;
