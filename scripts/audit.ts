@@ -1,5 +1,5 @@
 /**
- * npm run audit -- verify|replay|export [--case ID | --from DATE --to DATE | --all] [--format jsonl|csv] [--out FILE]
+ * npm run audit -- verify|replay|export [--case ID | --from DATE --to DATE | --all] [--format jsonl|csv] [--out FILE] [--full]
  *                                       [--history FILE.json [--definition FILE.asl.json]]
  *                                       [--endpoint URL] [--table NAME] [--region R] [--anchor SETTING]
  *
@@ -23,7 +23,7 @@ import { anchorFromSetting } from '#adapters/chainAnchor.js';
 import { replayHistory } from '#adapters/workflowReplay.js';
 import { parseHistoryFile } from '#domain/executionHistory.js';
 
-const usage = `usage: npm run audit -- verify|replay|export [--case ID | --from DATE --to DATE | --all]
+const usage = `usage: npm run audit -- verify|replay|export [--case ID | --from DATE --to DATE | --all] [--full]
        [--format jsonl|csv] [--out FILE] [--history FILE.json [--definition FILE]] [--endpoint URL] [--table NAME]
        [--anchor file:PATH|s3://BUCKET]`;
 
@@ -44,6 +44,7 @@ const { values, positionals } = parseArgs({
     anchor: { type: 'string' },
     actor: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    full: { type: 'boolean', default: false },
   },
 });
 
@@ -121,7 +122,7 @@ let failed = 0;
 for (const [i, caseId] of caseIds.entries()) {
   try {
     if (command === 'verify') {
-      const v = await verifyCase(caseId, deps);
+      const v = await verifyCase(caseId, deps, { full: values.full });
       if (!v.verified) {
         failed++;
         process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}ALTERED ${caseId}: ${v.problem ?? 'not verified'}\n`);

@@ -18,7 +18,7 @@ import {
 import { type ProjectionReport, verifyProjection } from '#domain/projectionCheck.js';
 import type { AuditStore } from './auditStore.js';
 import type { CaseStore } from './caseStore.js';
-import { accessChain, caseChain } from './chainAnchor.js';
+import { accessChain, accessCheckpointChain, caseChain } from './chainAnchor.js';
 import { type ReplayResult, replayHistory } from './workflowReplay.js';
 
 export interface AuditDeps {
@@ -49,12 +49,30 @@ export interface CaseVerification {
  * A case still running may be written between the reads (its state or a new anchored head seen ahead of the events
  * read): a failed verification is therefore done once more, and only a record that fails twice is reported altered.
  */
-export const verifyCase = async (caseId: string, deps: AuditDeps): Promise<CaseVerification> => {
-  const first = await verifyOnce(caseId, deps);
-  return first.verified ? first : verifyOnce(caseId, deps);
+export const verifyCase = async (
+  caseId: string,
+  deps: AuditDeps,
+  opts: { full?: boolean } = {},
+): Promise<CaseVerification> => {
+  const first = await verifyOnce(caseId, deps, opts);
+  return first.verified ? first : verifyOnce(caseId, deps, opts);
 };
 
-const verifyOnce = async (caseId: string, deps: AuditDeps): Promise<CaseVerification> => {
+/**
+ * The access log's chain, from its last anchored checkpoint (every 1,000th entry, `ACCESS_CHECKPOINT_EVERY`): one
+ * query reads the entries after it, however long the log grew. `full` checks it from its first entry.
+ */
+export const verifyAccess = async (caseId: string, deps: AuditDeps, opts: { full?: boolean } = {}) => {
+  const from = opts.full ? undefined : (await deps.auditStore.anchoredHeads(accessCheckpointChain(caseId)))?.at(-1);
+  return verifyAccessChain(
+    caseId,
+    await deps.auditStore.loadAccess(caseId, from?.seq ?? 0),
+    await deps.auditStore.anchoredHeads(accessChain(caseId)),
+    from,
+  );
+};
+
+const verifyOnce = async (caseId: string, deps: AuditDeps, opts: { full?: boolean }): Promise<CaseVerification> => {
   const events = await deps.caseStore.loadEvents(caseId);
   const stored = await deps.auditStore.stateItem(caseId);
   const chain = verifyChain(caseId, events, stored.version, await deps.auditStore.anchoredHeads(caseChain(caseId)));
@@ -95,11 +113,7 @@ const verifyOnce = async (caseId: string, deps: AuditDeps): Promise<CaseVerifica
     else histories.push(missing);
   }
 
-  const access = verifyAccessChain(
-    caseId,
-    await deps.auditStore.loadAccess(caseId),
-    await deps.auditStore.anchoredHeads(accessChain(caseId)),
-  );
+  const access = await verifyAccess(caseId, deps, opts);
   const problem =
     chain.problem?.message ??
     projection.problem ??

@@ -25,6 +25,8 @@ export interface ChainAnchor {
 /** The name of a case's chain and of its access log's chain in the anchor. */
 export const caseChain = (caseId: string) => `case/${caseId}`;
 export const accessChain = (caseId: string) => `access/${caseId}`;
+/** Every `ACCESS_CHECKPOINT_EVERY`-th head of a case's access log: where verify starts (adapters/auditStore.ts). */
+export const accessCheckpointChain = (caseId: string) => `access-checkpoint/${caseId}`;
 
 const bySeq = (a: AnchoredHead, b: AnchoredHead) => a.seq - b.seq || a.hash.localeCompare(b.hash);
 

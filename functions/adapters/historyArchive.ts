@@ -11,7 +11,8 @@
  * Archive at completion is guaranteed after a crash: on AWS EventBridge redelivers for 24 h (then the dead-letter
  * queue); locally infra/local/historyArchive.ts re-archives, on start, every ended execution whose final status has no
  * HISTORY_ARCHIVED yet (the process may have died between the end of the execution and its archive, or half-way
- * through writing it). An execution already pinned with its final status is not fetched again.
+ * through writing it). An execution already pinned with its final status is not fetched again; its pin's projection
+ * and anchored head are written again (idempotent), since the writer may have died between the event and them.
  */
 import {
   DescribeExecutionCommand,
@@ -113,6 +114,9 @@ export const archiveExecution = async (executionArn: string, deps: ArchiveDeps):
       (e) => e.data.type === 'HISTORY_ARCHIVED' && e.data.executionName === name && e.data.status === status,
     );
     if (pinned?.data.type === 'HISTORY_ARCHIVED') {
+      // Its writer may have died after the event and before the projection and the anchor (a crash, and the pin is
+      // often a case's last event, so no later write would mend them): the same append finishes that work.
+      await deps.caseStore.appendOnce(caseId, pinned.key, () => undefined, deps.now());
       return {
         caseId,
         executionName: name,

@@ -59,8 +59,10 @@ export const handler = apiHandler({
     };
   },
   'GET /audit/cases/{caseId}/verify': async (req) => {
+    // `?full=true`: the access log from its first entry, not from its last checkpoint.
+    const full = parseWith(z.enum(['true', 'false']).default('false'), req.query.full, 'full') === 'true';
     const state = await auditedCase(req, 'audit.verify');
-    return { status: 200, body: await verifyCase(state.caseId, deps()) };
+    return { status: 200, body: await verifyCase(state.caseId, deps(), { full }) };
   },
   'POST /audit/cases/{caseId}/replay': async (req) => {
     const state = await auditedCase(req, 'audit.replay');

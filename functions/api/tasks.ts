@@ -21,8 +21,9 @@ import { projectCase } from '#domain/caseState.js';
 import { apologySlip, deadlineAfterSupplement, deadlineRules, supplementDeadline } from '#domain/deadlines.js';
 import type { Dossier } from '#domain/dossier.js';
 import { ConflictError, issue, ValidationError } from '#domain/errors.js';
-import { deepMerge, effectiveDossier, eventsOfType } from '#domain/eventLog.js';
+import { deepMerge, dossierVersion, effectiveDossier, eventsOfType } from '#domain/eventLog.js';
 import type { Actor } from '#domain/events.js';
+import { canonicalJson } from '#domain/hashChain.js';
 import {
   Decision,
   DelayReason,
@@ -95,7 +96,25 @@ export const SupplementBody = () =>
     procedure: procedureCode(),
     note: z.string().trim().min(1).max(2000).describe('What the family supplies'),
     changes: z.record(z.string(), z.unknown()).optional().describe('Corrections to the dossier, as a partial dossier'),
+    dossierVersion: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('The dossier version the changes were made against (`dossierVersion` of the case or tracking view)'),
   });
+
+/** 409: the changes were made against a dossier version another supplement or a correction has replaced. */
+const versionConflict = (current: number, basedOn: number) =>
+  new ConflictError(
+    'supplement.versionConflict',
+    {
+      vi: 'Hồ sơ vừa được thay đổi bởi một lần bổ sung hoặc đính chính khác; lần bổ sung này chưa được ghi nhận. Vui lòng xem lại hồ sơ và gửi lại.',
+      en: 'The dossier was changed by another supplement or a correction meanwhile; this supplement was not recorded. Review the dossier and send it again.',
+    },
+    { dossierVersion: current, basedOn },
+    'changes',
+  );
 
 const notOpen = (procedure: string) =>
   new ConflictError(
@@ -281,8 +300,17 @@ export const submitSupplement = async (
   const now = clock().now();
   const task = await store.getTask(caseId, body.procedure);
   if (!task || task.kind !== 'SUPPLEMENT') throw notOpen(body.procedure);
-  if (body.changes) {
-    const events = await store.loadEvents(caseId);
+  // The version the changes are checked against: the caller's (when sent) must still be current, and nothing may
+  // replace it between the checks and the write (two supplements of parallel procedures answered at once).
+  const key = `supplement:${body.procedure}:${task.round}`;
+  let basedOn: number | undefined;
+  // This round's supplement already recorded (a retry after a lost answer) is compared with it below, not re-checked.
+  const events = body.changes ? await store.loadEvents(caseId) : [];
+  if (body.changes && !events.some((e) => e.key === key)) {
+    basedOn = dossierVersion(events);
+    if (body.dossierVersion !== undefined && body.dossierVersion !== basedOn) {
+      throw versionConflict(basedOn, body.dossierVersion);
+    }
     const current = effectiveDossier(events);
     const asked = recordedAnswer(events, body.procedure, 'DECISION', task.round);
     const fields = asked?.data.type === 'DECISION_RECORDED' ? asked.data.fields : undefined;
@@ -298,24 +326,35 @@ export const submitSupplement = async (
     const fixed = [...unitIssues(before, after), ...identityIssues(before, after)];
     if (fixed.length > 0) throw new ValidationError(fixed);
   }
-  const key = `supplement:${body.procedure}:${task.round}`;
+  const data = {
+    type: 'SUPPLEMENT_SUBMITTED' as const,
+    procedure: body.procedure,
+    round: task.round,
+    note: body.note,
+    ...(body.changes ? { changes: body.changes } : {}),
+    dueAt: deadlineAfterSupplement(body.procedure, now),
+  };
   const r = await store.appendOnce(
     caseId,
     key,
-    () => ({
-      actor,
-      key,
-      data: {
-        type: 'SUPPLEMENT_SUBMITTED',
-        procedure: body.procedure,
-        round: task.round,
-        note: body.note,
-        ...(body.changes ? { changes: body.changes } : {}),
-        dueAt: deadlineAfterSupplement(body.procedure, now),
-      },
-    }),
+    (events) => {
+      const current = dossierVersion(events);
+      if (basedOn !== undefined && current !== basedOn) throw versionConflict(current, basedOn);
+      return { actor, key, data };
+    },
     now,
   );
+  const recorded = r!.event.data;
+  // This round's supplement was recorded by another request: a retry of it is answered as recorded; other changes
+  // were not applied and are not silently dropped.
+  if (
+    !r!.written &&
+    (recorded.type !== 'SUPPLEMENT_SUBMITTED' ||
+      recorded.note !== data.note ||
+      canonicalJson(recorded.changes ?? null) !== canonicalJson(data.changes ?? null))
+  ) {
+    throw versionConflict(dossierVersion(r!.events), basedOn ?? dossierVersion(r!.events));
+  }
   const answer = recordedAnswer(r!.events, body.procedure, 'SUPPLEMENT', task.round)!;
   const delivered = await deliver(store, task, callbackOutput(answer, now));
   await store.closeTask(caseId, body.procedure, task.round, 'SUPPLEMENT');

@@ -2,7 +2,7 @@
 
 import type { CaseState } from '#domain/caseState.js';
 import { isOverdue } from '#domain/deadlines.js';
-import { effectiveDossier, eventsOfType } from '#domain/eventLog.js';
+import { dossierVersion, effectiveDossier, eventsOfType } from '#domain/eventLog.js';
 import type { CaseEvent } from '#domain/events.js';
 
 /** Timeline entries: who did what, when; data without the dossier itself (it is shown once, separately). */
@@ -22,6 +22,7 @@ export const timeline = (events: CaseEvent[]) =>
 export const officerView = (state: CaseState, events: CaseEvent[], now: Date) => ({
   ...withOverdue(state, now),
   dossier: effectiveDossier(events),
+  dossierVersion: dossierVersion(events),
   timeline: timeline(events),
 });
 
@@ -66,6 +67,8 @@ export const applicantView = (state: CaseState, events: CaseEvent[], now: Date) 
       dateOfBirth: d.child.dateOfBirth,
     },
     procedures: s.procedures,
+    // The version of the dossier the family sees: a supplement sent with it is refused if another changed it since.
+    dossierVersion: dossierVersion(events),
     supplementRequests: requests,
     // Phiếu xin lỗi và hẹn lại: every appointment moved, with the agency's apology.
     apologySlips: eventsOfType(events, 'DEADLINE_EXTENDED').map((e) => ({ at: e.at, ...e.data.slip })),

@@ -22,6 +22,17 @@ export const effectiveDossier = (events: CaseEvent[]): Dossier => {
   return d;
 };
 
+/**
+ * The dossier's version: the seq of the event that made the current dossier (its filing, or the last supplement with
+ * changes or correction). A supplement is checked against one version and recorded only if it is still current.
+ */
+export const dossierVersion = (events: CaseEvent[]): number =>
+  events.findLast(
+    (e) =>
+      e.data.type === 'DOSSIER_FILED' ||
+      ((e.data.type === 'SUPPLEMENT_SUBMITTED' || e.data.type === 'DOSSIER_CORRECTED') && e.data.changes !== undefined),
+  )?.seq ?? 0;
+
 export const deepMerge = (base: unknown, patch: unknown): unknown => {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
   if (base === null || typeof base !== 'object' || Array.isArray(base)) return patch;

@@ -113,6 +113,29 @@ export interface WorkflowRef {
   version: string;
 }
 
+export type EventType = EventData['type'];
+
+/** Every event type, at run time (what must name each one, e.g. the web app's labels). The compiler keeps it complete. */
+export const eventTypes = Object.keys({
+  DOSSIER_FILED: true,
+  DOSSIER_RECEIVED: true,
+  TASK_OPENED: true,
+  DECISION_RECORDED: true,
+  SUPPLEMENT_SUBMITTED: true,
+  DOSSIER_CORRECTED: true,
+  ESCALATED: true,
+  PROCEDURE_COMPLETED: true,
+  PROCEDURE_REFUSED: true,
+  DEADLINE_EXTENDED: true,
+  CASE_CLOSED: true,
+  TRACKING_SECRET_REISSUED: true,
+  NOTIFICATION_SENT: true,
+  NOTIFICATION_DELIVERED: true,
+  NOTIFICATION_FAILED: true,
+  CASE_VIEWED: true,
+  HISTORY_ARCHIVED: true,
+} satisfies Record<EventType, true>) as EventType[];
+
 export type CaseStatus = 'RECEIVED' | 'IN_PROGRESS' | 'COMPLETED' | 'PARTIALLY_COMPLETED' | 'REFUSED';
 
 export interface CaseEvent<D extends EventData = EventData> {

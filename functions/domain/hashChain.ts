@@ -83,24 +83,27 @@ const walkChain = <T extends Linked>(
   items: T[],
   hashOf: (item: Omit<T, 'hash'>) => string,
   describe: (item: T) => string,
-  opts: { stateVersion?: number; anchors?: AnchoredHead[] },
+  opts: { stateVersion?: number; anchors?: AnchoredHead[]; from?: AnchoredHead },
 ): ChainProblem | undefined => {
+  // From a checkpoint (an anchored head): `items` are the ones after it, the first pointing at its hash.
+  const base = opts.from?.seq ?? 0;
   if (items.length === 0) {
     // An anchored head proves there were events: then "no events" is a deleted log, not an empty one.
     const anchored = Math.max(0, ...(opts.anchors ?? []).map((a) => a.seq));
-    return anchored > 0
+    if (opts.from && anchored <= base) return undefined;
+    return anchored > base
       ? {
           kind: 'MISSING_TAIL',
-          seq: 1,
+          seq: base + 1,
           expected: anchored,
-          actual: 0,
-          message: `Entries 1..${anchored} are missing (the anchor holds a head at ${anchored})`,
+          actual: base,
+          message: `Entries ${base + 1}..${anchored} are missing (the anchor holds a head at ${anchored})`,
         }
       : { kind: 'EMPTY', seq: 1, message: `Case ${caseId} has no events` };
   }
-  let prevHash = GENESIS_HASH;
+  let prevHash = opts.from?.hash ?? GENESIS_HASH;
   for (const [i, e] of items.entries()) {
-    const expectedSeq = i + 1;
+    const expectedSeq = base + i + 1;
     if (e.seq !== expectedSeq) {
       return {
         kind: 'SEQ_GAP',
@@ -143,7 +146,7 @@ const walkChain = <T extends Linked>(
   }
   const last = items.at(-1)!.seq;
   // Anchored heads, lowest first: the first that disagrees is where the rewrite starts.
-  for (const a of [...(opts.anchors ?? [])].sort((x, y) => x.seq - y.seq)) {
+  for (const a of [...(opts.anchors ?? [])].filter((x) => x.seq > base).sort((x, y) => x.seq - y.seq)) {
     if (a.seq > last) {
       return {
         kind: 'MISSING_TAIL',
@@ -153,7 +156,7 @@ const walkChain = <T extends Linked>(
         message: `Events ${last + 1}..${a.seq} are missing (the anchor holds the head of event ${a.seq})`,
       };
     }
-    const e = items[a.seq - 1]!;
+    const e = items[a.seq - base - 1]!;
     if (e.hash !== a.hash) {
       return {
         kind: 'ANCHOR_MISMATCH',
@@ -223,21 +226,33 @@ export const accessEntryHash = (e: Omit<AccessEntry, 'hash'>): string =>
 
 export interface AccessChainReport {
   verified: boolean;
+  /** The entries checked: all of them, or those after the checkpoint (`from`). */
   entries: number;
+  /** The anchored checkpoint the check started from (its entries before it are checked by a full verify only). */
+  from?: number;
   head: string;
   problem?: ChainProblem;
 }
 
 /** The access log's chain, like the case's (a case nobody read yet has an empty, valid log). */
-export const verifyAccessChain = (caseId: string, entries: AccessEntry[], anchors?: AnchoredHead[]) => {
+export const verifyAccessChain = (
+  caseId: string,
+  entries: AccessEntry[],
+  anchors?: AnchoredHead[],
+  from?: AnchoredHead,
+) => {
   const problem =
-    entries.length === 0 && !(anchors ?? []).some((a) => a.seq > 0)
+    entries.length === 0 && !(anchors ?? []).some((a) => a.seq > (from?.seq ?? 0))
       ? undefined
-      : walkChain(caseId, entries, accessEntryHash, (e) => e.purpose, anchors ? { anchors } : {});
+      : walkChain(caseId, entries, accessEntryHash, (e) => e.purpose, {
+          ...(anchors ? { anchors } : {}),
+          ...(from ? { from } : {}),
+        });
   const report: AccessChainReport = {
     verified: problem === undefined,
     entries: entries.length,
-    head: entries.at(-1)?.hash ?? GENESIS_HASH,
+    ...(from ? { from: from.seq } : {}),
+    head: entries.at(-1)?.hash ?? from?.hash ?? GENESIS_HASH,
     ...(problem ? { problem } : {}),
   };
   return report;

@@ -375,3 +375,94 @@ describe('Finding 3: a raw callback token completes a procedure with no decision
     },
   );
 });
+
+describe('Concurrent supplements: one dossier version, one supplement', () => {
+  /** The residence and the card are decided in parallel: both may ask a supplement, both changing the postal address. */
+  const postal = (detail: string) => ({
+    delivery: { postalAddress: { provinceCode: '01', communeCode: '00004', detail } },
+  });
+  const supply = (f: Filed, procedure: string, changes: Record<string, unknown>, dossierVersion?: number) =>
+    api.call('POST', `/tracking/${f.dossierCode}/supplements`, {
+      headers: { 'x-tracking-secret': f.trackingSecret },
+      body: {
+        procedure,
+        note: 'Đổi địa chỉ nhận qua bưu điện',
+        changes,
+        ...(dossierVersion ? { dossierVersion } : {}),
+      },
+    });
+
+  it('supplement.versionConflict: two supplements answered against the same dossier version; the second answers 409 and is not applied', async () => {
+    // prepare: the birth approved, then a supplement asked by the police and by social security at once
+    const f = await fileCase({ idCard: { requested: false } });
+    await waitForTask(api, f.caseId, 'BIRTH');
+    expect((await api.decide(f.caseId, 'BIRTH', 'APPROVED', 'hotich.badinh')).status).toBe(202);
+    for (const [procedure, as] of [
+      ['RESIDENCE', 'congan.badinh'],
+      ['HEALTH_INSURANCE', 'bhxh.hanoi'],
+    ] as const) {
+      await waitForTask(api, f.caseId, procedure);
+      const r = await api.decide(f.caseId, procedure, 'SUPPLEMENT_REQUESTED', as, 'Bổ sung địa chỉ nhận kết quả');
+      expect(r.status).toBe(202);
+    }
+    await waitForTask(api, f.caseId, 'RESIDENCE', 'SUPPLEMENT');
+    await waitForTask(api, f.caseId, 'HEALTH_INSURANCE', 'SUPPLEMENT');
+    const seen = await api.call<{ dossierVersion: number }>('GET', `/tracking/${f.dossierCode}`, {
+      headers: { 'x-tracking-secret': f.trackingSecret },
+    });
+    const version = seen.body.dossierVersion;
+    expect(version).toBe(1);
+    // act: both answered against the version the family saw
+    const first = await supply(f, 'RESIDENCE', postal('Số 5 ngõ 12 phố Đội Cấn'), version);
+    const second = await supply(f, 'HEALTH_INSURANCE', postal('Số 9 phố Kim Mã'), version);
+    const afterConflict = await eventsOf(f.caseId);
+    const stillWaiting = await caseStore().getTask(f.caseId, 'HEALTH_INSURANCE');
+    const latest = afterConflict.find((e) => e.key === 'supplement:RESIDENCE:1')!.seq;
+    const resent = await supply(f, 'HEALTH_INSURANCE', postal('Số 9 phố Kim Mã'), latest);
+    // assess: the first applied, the second refused with the rule and not applied; sent again on the new version, taken
+    expect(first.status).toBe(202);
+    const e = expectError(second, 409, 'supplement.versionConflict', 'changes');
+    expect(e.details).toEqual({ dossierVersion: latest, basedOn: version });
+    expect(afterConflict.filter((x) => x.data.type === 'SUPPLEMENT_SUBMITTED').map((x) => x.key)).toEqual([
+      'supplement:RESIDENCE:1',
+    ]);
+    expect(stillWaiting).toMatchObject({ kind: 'SUPPLEMENT' });
+    expect(resent.status).toBe(202);
+    const dossier = (await api.getCase(f.caseId)).body as unknown as {
+      dossier: { delivery: { postalAddress: unknown } };
+    };
+    expect(dossier.dossier.delivery.postalAddress).toMatchObject({ detail: 'Số 9 phố Kim Mã' });
+  });
+
+  it('supplement.versionConflict: answered at the same moment without a version, never both applied to one version', async () => {
+    // prepare
+    const f = await fileCase({ idCard: { requested: false } });
+    await waitForTask(api, f.caseId, 'BIRTH');
+    await api.decide(f.caseId, 'BIRTH', 'APPROVED', 'hotich.badinh');
+    await waitForTask(api, f.caseId, 'RESIDENCE');
+    await waitForTask(api, f.caseId, 'HEALTH_INSURANCE');
+    await api.decide(f.caseId, 'RESIDENCE', 'SUPPLEMENT_REQUESTED', 'congan.badinh', 'Bổ sung địa chỉ nhận kết quả');
+    await api.decide(
+      f.caseId,
+      'HEALTH_INSURANCE',
+      'SUPPLEMENT_REQUESTED',
+      'bhxh.hanoi',
+      'Bổ sung địa chỉ nhận kết quả',
+    );
+    await waitForTask(api, f.caseId, 'RESIDENCE', 'SUPPLEMENT');
+    await waitForTask(api, f.caseId, 'HEALTH_INSURANCE', 'SUPPLEMENT');
+    // act
+    const answers = await Promise.all([
+      supply(f, 'RESIDENCE', postal('Số 5 ngõ 12 phố Đội Cấn')),
+      supply(f, 'HEALTH_INSURANCE', postal('Số 9 phố Kim Mã')),
+    ]);
+    // assess: each one recorded was checked against the version it replaced (a 409 otherwise)
+    const events = await eventsOf(f.caseId);
+    const recorded = events.filter((x) => x.data.type === 'SUPPLEMENT_SUBMITTED');
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(recorded.length);
+    for (const a of answers.filter((x) => x.status !== 202)) {
+      expect((a.body as unknown as ErrorBody).error.rule).toBe('supplement.versionConflict');
+    }
+    expect(recorded.length).toBeGreaterThanOrEqual(1);
+  });
+});

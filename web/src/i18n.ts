@@ -167,6 +167,7 @@ export const eventNames: Record<string, Text> = {
   NOTIFICATION_FAILED: { vi: 'Gửi thông báo không thành công', en: 'Notification failed' },
   CASE_CLOSED: { vi: 'Kết thúc hồ sơ', en: 'Case closed' },
   DEADLINE_EXTENDED: { vi: 'Gia hạn, gửi phiếu xin lỗi và hẹn lại', en: 'Deadline extended, apology slip sent' },
+  TRACKING_SECRET_REISSUED: { vi: 'Cấp lại mã tra cứu cho gia đình', en: 'Tracking secret re-issued to the family' },
   // The audit ones: GET /audit/cases/{id}/timeline shows them; the officers' timeline leaves them out.
   CASE_VIEWED: { vi: 'Xem hồ sơ', en: 'Case viewed' },
   HISTORY_ARCHIVED: { vi: 'Lưu trữ lịch sử quy trình', en: 'Workflow history archived' },
