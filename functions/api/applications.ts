@@ -13,6 +13,7 @@ import { caseStore } from '#adapters/store.js';
 import { startCaseExecution } from '#adapters/workflow.js';
 import { ForbiddenError, issue, ValidationError } from '#domain/errors.js';
 import { newTrackingSecret } from '#domain/ids.js';
+import { filingRole } from '#domain/procedures/index.js';
 import { assessDossier } from '#domain/rules.js';
 import { loadVisibleCase, requireDecider, secretHash } from './access.js';
 import { fileDossier } from './filing.js';
@@ -34,7 +35,7 @@ const ReissueSecret = z.object({
 
 export const handler = apiHandler({
   'POST /applications': async (req) => {
-    const officer = requireRole(req, 'civil-status-officer');
+    const officer = requireRole(req, filingRole());
     const body = parseWith(FileApplication, req.body ?? {});
     const now = clock().now();
     // Schema, rules and notes in one pass; legacy ward codes come back mapped to the units in force.
@@ -58,7 +59,7 @@ export const handler = apiHandler({
   },
 
   'POST /cases/{caseId}/tracking-secret': async (req) => {
-    const officer = requireRole(req, 'civil-status-officer');
+    const officer = requireRole(req, filingRole());
     const body = parseWith(ReissueSecret, req.body ?? {});
     const store = caseStore();
     const state = await loadVisibleCase(store, officer, req.path.caseId ?? '');
@@ -80,7 +81,7 @@ export const handler = apiHandler({
       state.caseId,
       key,
       () => ({
-        actor: { id: officer.id, role: 'civil-status-officer', unit: officer.unit },
+        actor: { id: officer.id, role: filingRole(), unit: officer.unit },
         key,
         data: { type: 'TRACKING_SECRET_REISSUED', reason: body.reason! },
       }),

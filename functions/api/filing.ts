@@ -25,6 +25,7 @@ import { ConflictError } from '#domain/errors.js';
 import { effectiveDossier, eventsOfType } from '#domain/eventLog.js';
 import type { EventData } from '#domain/events.js';
 import { newCaseId, newDossierCode, newTrackingSecret } from '#domain/ids.js';
+import { filingRole } from '#domain/procedures/index.js';
 import { type DuplicateKey, duplicateKeys } from '#domain/rules.js';
 import { canSeeCase, secretHash } from './access.js';
 import type { Principal } from './http.js';
@@ -267,7 +268,7 @@ export const fileDossier = async (deps: FilingDeps, officer: Principal, input: F
   const created = await store.createCase(
     caseId,
     {
-      actor: { id: officer.id, role: 'civil-status-officer', unit: officer.unit },
+      actor: { id: officer.id, role: filingRole(), unit: officer.unit },
       key: 'file',
       data: { type: 'DOSSIER_FILED', dossier, dossierCode, receivedAt, executionName: caseId },
     },

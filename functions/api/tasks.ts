@@ -27,6 +27,7 @@ import { canonicalJson } from '#domain/hashChain.js';
 import {
   Decision,
   DelayReason,
+  filingRole,
   firstProcedure,
   officerRoles,
   type Procedure,
@@ -524,7 +525,7 @@ export const handler = apiHandler({
     return { status: 'replayed' in answer ? 200 : 202, body: answer };
   },
   'POST /cases/{caseId}/corrections': async (req) => {
-    const p = requireRole(req, 'civil-status-officer');
+    const p = requireRole(req, filingRole());
     const body = parseWith(CorrectionBody, req.body ?? {});
     const state = await loadVisibleCase(caseStore(), p, req.path.caseId ?? '');
     // The civil-status officer of the case's own commune: the one who decides its birth.
@@ -541,16 +542,16 @@ export const handler = apiHandler({
     }
     return {
       status: 201,
-      body: await correctDossier(state.caseId, body, { id: p.id, role: 'civil-status-officer', unit: p.unit }),
+      body: await correctDossier(state.caseId, body, { id: p.id, role: filingRole(), unit: p.unit }),
     };
   },
   'POST /cases/{caseId}/supplements': async (req) => {
-    const p = requireRole(req, 'civil-status-officer');
+    const p = requireRole(req, filingRole());
     const body = parseWith(SupplementBody(), req.body ?? {});
     const state = await loadVisibleCase(caseStore(), p, req.path.caseId ?? '');
     return {
       status: 202,
-      body: await submitSupplement(state.caseId, body, { id: p.id, role: 'civil-status-officer', unit: p.unit }),
+      body: await submitSupplement(state.caseId, body, { id: p.id, role: filingRole(), unit: p.unit }),
     };
   },
 });

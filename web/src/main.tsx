@@ -6,6 +6,7 @@
 import type { ComponentChildren, ComponentType } from 'preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { bundleFilingRole } from '#domain/procedures/bundle.js';
 import { session } from './api';
 import { loadConfig } from './config';
 import { lang, pick, roleNames, setLang, t } from './i18n';
@@ -90,7 +91,7 @@ const Header = () => {
         </a>
         <nav aria-label={l === 'vi' ? 'Điều hướng chính' : 'Main navigation'}>
           {officer && link('#/queue', t('queue'), r.name === 'queue')}
-          {role === 'civil-status-officer' && link('#/file', t('fileDossier'), r.name === 'file')}
+          {role === bundleFilingRole && link('#/file', t('fileDossier'), r.name === 'file')}
           {role === 'auditor' && link('#/audit', t('auditArea'), r.name === 'audit')}
           {link('#/track', t('parentArea'), r.name === 'track')}
         </nav>

@@ -14,6 +14,8 @@ export { agencyNames, decisionNames, delayReasons, REASON_MIN_LENGTH, roleNames 
 
 /** The bundle, in the order the workflow, the case and the pages list them. */
 export const bundleProcedures = [birth, residence, healthInsurance, idCard] as const;
+/** Who files a dossier (the decider of the first procedure): `filingRole()` in index.ts, for the web app's bundle. */
+export const bundleFilingRole = bundleProcedures.find((p) => p.stage === 'first')!.decidedBy;
 
 // The bundle's maps, for readers that want a plain record (the web app, the docs).
 const bundleMap = <T>(f: (p: (typeof bundleProcedures)[number]) => T) =>

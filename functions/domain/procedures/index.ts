@@ -88,5 +88,11 @@ export const agenciesOf = (role: string): Agency[] =>
   role === 'applicant'
     ? ['APPLICANT']
     : ([...new Set(active.procedures.filter((p) => p.decidedBy === role).map((p) => p.agency))] as Agency[]);
+/**
+ * Who receives a dossier, files it and answers for it before the first decision (corrections, supplements on the
+ * family's behalf, a new tracking secret): the officer who decides the first procedure (the commune's civil-status
+ * desk, which registers the birth).
+ */
+export const filingRole = (): Role => firstProcedure().decidedBy as Role;
 /** The roles that decide a procedure of the active registry. */
 export const officerRoles = (): Role[] => [...new Set(active.procedures.map((p) => p.decidedBy))] as Role[];
