@@ -57,8 +57,9 @@ const askSupplement = async (f: Filed, fields?: string[]) => {
   });
   expect(r.status).toBe(202);
   await waitForTask(api, f.caseId, 'BIRTH', 'SUPPLEMENT');
-  // Settled: the family was told (the step's last write) and the projection has caught up with the log.
-  await settled(f.caseId, 'notify:supplement:BIRTH:1');
+  // Settled: the family was told (the step's last write: the SMS's delivery outcome) and the projection has caught up
+  // with the log.
+  await settled(f.caseId, 'delivery:supplement:BIRTH:1:SMS');
 };
 
 /** Waits until the event with `key` is recorded and the case's STATE item reflects the whole log. */

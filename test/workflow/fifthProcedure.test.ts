@@ -112,6 +112,8 @@ describe('procedure.fifth: a fifth procedure from a test registry through the re
     expect(c.status).toBe('COMPLETED');
     expect(c.procedures[SA]).toMatchObject({ status: 'COMPLETED', round: 2 });
     expect(String(c.procedures[SA]!.result!.reportNumber)).toMatch(/^\d+\/TGXH-00004$/);
+    // The case closes at FinalizeCase; the execution ends after NotifyApplicant has told the family.
+    await passed(caseId, 'NotifyApplicant');
     expect(await executionPath(caseId)).toEqual(
       expect.arrayContaining([
         'OpenSocialAssistanceDecisionTask',
