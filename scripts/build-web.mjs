@@ -118,7 +118,9 @@ if (process.argv.includes('--analyze')) {
   console.log(await analyzeMetafile(result.metafile));
 }
 const outputs = result.metafile.outputs;
-const entry = Object.entries(outputs).find(([, o]) => o.entryPoint)?.[0];
+// The app's own entry (dynamic imports are entry points too in esbuild's metafile: the form, the PDF, ...).
+const entry = Object.entries(outputs).find(([, o]) => o.entryPoint === 'web/src/main.tsx')?.[0];
+if (!entry) throw new Error('web build: no output for web/src/main.tsx');
 const entryFile = basename(entry);
 const cssFile = outputs[entry].cssBundle ? basename(outputs[entry].cssBundle) : undefined;
 

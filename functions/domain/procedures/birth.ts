@@ -3,9 +3,7 @@
  * First of the bundle: the population registry assigns the child's personal ID number (domain.md §2.1, §7.2), the
  * commune's birth register gives the next number of the year, and nothing downstream starts before.
  */
-import { electronicBirthCertificate } from '../birthCertificate.js';
 import { vnDate } from '../calendar.js';
-import { birthRegisterCounterKey, birthRegistrationNumber, personalIdProvinceCode } from '../identifiers.js';
 import type { Agency, Procedure, Role } from './codes.js';
 import type { ProcedureDefinition } from './types.js';
 
@@ -60,6 +58,12 @@ export const birth = {
       fileName: 'trich-luc-khai-sinh',
     },
     issue: async ({ caseId, dossier, now, ports }) => {
+      // Loaded when a result is issued, not with the entry: the web app reads the entries (names, labels) on every
+      // page load and never issues.
+      const [
+        { electronicBirthCertificate },
+        { birthRegisterCounterKey, birthRegistrationNumber, personalIdProvinceCode },
+      ] = await Promise.all([import('../birthCertificate.js'), import('../identifiers.js')]);
       const year = vnDate(now).slice(0, 4);
       const commune = dossier.registrationCommuneCode;
       const provinceCode2 =

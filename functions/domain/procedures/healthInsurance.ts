@@ -4,8 +4,6 @@
  * 1351), valid until the 72-month / 30 September rule (domain.md §7.3). Every dossier asks for it.
  */
 import { vnDate } from '../calendar.js';
-import { AgencyUnavailableError } from '../errors.js';
-import { healthInsuranceCard } from '../healthInsuranceCard.js';
 import type { Agency, Procedure, Role } from './codes.js';
 import type { ProcedureDefinition } from './types.js';
 
@@ -39,6 +37,11 @@ export const healthInsurance = {
       fileName: 'the-bhyt',
     },
     issue: async ({ caseId, dossier, events, now, ports }) => {
+      // Loaded when a result is issued, not with the entry (the web app reads the entries and never issues).
+      const [{ AgencyUnavailableError }, { healthInsuranceCard }] = await Promise.all([
+        import('../errors.js'),
+        import('../healthInsuranceCard.js'),
+      ]);
       let cardNumber = await ports.holderOf('HI_CARD_OF_CASE', caseId);
       for (let i = 0; !cardNumber && i < 20; i++) {
         const candidate = ports.randomDigits(10);

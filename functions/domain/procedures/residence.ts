@@ -4,7 +4,6 @@
  * domain.md §6.2). Only when the dossier asks for it.
  */
 import { vnDate } from '../calendar.js';
-import { residenceNoticeCounterKey, residenceNoticeNumber } from '../identifiers.js';
 import type { Agency, Procedure, Role } from './codes.js';
 import type { ProcedureDefinition } from './types.js';
 
@@ -45,6 +44,8 @@ export const residence = {
       fileName: 'thong-bao-cu-tru',
     },
     issue: async ({ dossier, now, ports }) => {
+      // Loaded when a result is issued, not with the entry (the web app reads the entries and never issues).
+      const { residenceNoticeCounterKey, residenceNoticeNumber } = await import('../identifiers.js');
       const commune = dossier.residence.address.communeCode;
       const year = vnDate(now).slice(0, 4);
       const seq = await ports.nextCounter(residenceNoticeCounterKey(commune, year));
