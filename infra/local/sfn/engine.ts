@@ -620,7 +620,8 @@ export class LocalStepFunctions {
         message: 'Definition is not a JSON object',
       });
     } else {
-      const { isValid, errors } = aslValidator(parsed);
+      // asl-validator writes defaults (QueryLanguage) into what it is given: it gets its own copy.
+      const { isValid, errors } = aslValidator(JSON.parse(input.definition));
       if (!isValid) {
         for (const e of errors ?? []) {
           const location = e.instancePath ?? e.path;
