@@ -318,6 +318,9 @@ function revisionIdOf(definition: JsonObject): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** A function's timeout unless configured: the CDK stack's step functions run with 30 s. */
+export const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 30;
+
 /** How long after it stopped an execution can be redriven (AWS: 14 days). */
 export const REDRIVABLE_PERIOD_MS = 14 * 24 * 3600_000;
 
@@ -378,6 +381,10 @@ export class LocalStepFunctions {
   private readonly waiters = new Map<string, Waiter>();
   private closed = false;
   private readonly time: EngineTime;
+  private readonly defaultFunctionTimeoutSeconds: number;
+  /** Handler invocations running now, and who waits for there to be none (`idle`). */
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(options: LocalStepFunctionsOptions) {
     this.time = options.time ?? realTime();
@@ -385,6 +392,7 @@ export class LocalStepFunctions {
     this.accountId = options.accountId ?? '000000000000';
     this.store = new ExecutionStore(options.dynamo, options.tableName);
     this.logger = options.logger ?? consoleLogger;
+    this.defaultFunctionTimeoutSeconds = options.defaultFunctionTimeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS;
   }
 
   createTableIfMissing(): Promise<void> {
@@ -1280,7 +1288,7 @@ export class LocalStepFunctions {
         );
       });
       try {
-        const result = (await handler(payload)) as Json;
+        const result = (await this.invoke(execution, functionName, handler, payload)) as Json;
         const output: Json = invokeResult(result ?? null);
         if (!timedOut) this.appendTaskSucceeded(execution, resource, output, name);
         return output;
@@ -1315,7 +1323,7 @@ export class LocalStepFunctions {
       );
     });
     try {
-      const result = ((await handler(input)) ?? null) as Json;
+      const result = ((await this.invoke(execution, functionName, handler, input)) ?? null) as Json;
       if (!timedOut) {
         this.append(
           execution,
@@ -1386,7 +1394,7 @@ export class LocalStepFunctions {
 
     let invocation: unknown;
     try {
-      invocation = await handler(payload);
+      invocation = await this.invoke(execution, String(parameters.FunctionName ?? ''), handler, payload);
     } catch (thrown) {
       this.closeWaiter(waiter);
       const { error, cause } = errorOf(thrown);
@@ -1526,6 +1534,65 @@ export class LocalStepFunctions {
         `Function not found: ${/:\$LATEST$|:\d+$/.test(arn) ? arn : `${arn}:$LATEST`} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ${randomUUID()}; Proxy: null)`,
       );
     };
+  }
+
+  /**
+   * Calls a handler as Lambda runs a function: past the function's timeout (engine time) the invocation fails as Lambda
+   * reports it, `Sandbox.Timedout` with Lambda's message in the Cause, so the Task's Retry/Catch apply. The handler
+   * itself is not stopped (nothing can stop a promise); what it returns afterwards is ignored.
+   */
+  private async invoke(execution: LiveExecution, functionName: string, handler: TaskHandler, payload: unknown) {
+    const seconds = this.functionTimeout(execution.revision, functionName);
+    let timer: unknown;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = this.time.setTimer(() => {
+        const errorMessage = `RequestId: ${randomUUID()} Error: Task timed out after ${seconds.toFixed(2)} seconds`;
+        reject(new TaskFailure('Sandbox.Timedout', JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage })));
+      }, seconds * 1000);
+    });
+    execution.timers.add(timer);
+    this.inFlight++;
+    const call = Promise.resolve().then(() => handler(payload));
+    call.catch(() => {}); // settles unobserved when the timeout won
+    void call.then(
+      () => this.invocationEnded(),
+      () => this.invocationEnded(),
+    );
+    timeout.catch(() => {});
+    try {
+      return await Promise.race([call, timeout]);
+    } finally {
+      this.time.clearTimer(timer);
+      execution.timers.delete(timer);
+    }
+  }
+
+  private invocationEnded(): void {
+    this.inFlight--;
+    // After the microtasks of the ending invocation (its timer cleared, its result taken) have run.
+    setImmediate(() => {
+      if (this.inFlight > 0) return;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  /**
+   * Resolves when no handler invocation is running. For tests on virtual time: moving time by days while a step is
+   * still running would time that step out (a Lambda that ran for days), so a test lets the steps in flight finish first.
+   */
+  idle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private functionTimeout(revision: Revision, functionName: string): number {
+    const timeouts = revision.functionTimeouts;
+    const shortName = /:function:([^:]+)/.exec(functionName)?.[1] ?? functionName;
+    const named =
+      timeouts[functionName] ??
+      timeouts[shortName] ??
+      Object.entries(timeouts).find(([key]) => key.endsWith(`:function:${shortName}`))?.[1];
+    return named ?? this.defaultFunctionTimeoutSeconds;
   }
 
   /** `TaskSucceeded` of a `lambda:invoke` task, plain or `.waitForTaskToken`: the output as JSON text, untruncated. */
