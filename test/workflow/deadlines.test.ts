@@ -29,7 +29,7 @@ const executionArn = (caseId: string) => `${stack.stateMachineArn.replace(':stat
 const passedState = (caseId: string, state: string) =>
   eventually(
     async () => {
-      const h = await stack.engine.getExecutionHistory({ executionArn: executionArn(caseId) });
+      const h = await stack.engine.getExecutionHistory({ executionArn: executionArn(caseId), maxResults: 1000 });
       return h.events?.some((e) => e.stateExitedEventDetails?.name === state) ? true : undefined;
     },
     60_000,
