@@ -225,6 +225,87 @@ describe('a restart re-drives an execution on the definition it started with', (
   });
 });
 
+describe('a restart after a redrive', () => {
+  let dynamo: LocalDynamo;
+  beforeAll(async () => {
+    dynamo = await startLocalDynamo();
+  });
+  afterAll(async () => {
+    await dynamo.close();
+  });
+
+  it('redrive-then-restart: a redriven execution waiting on a callback resumes after a restart without re-running any step', async () => {
+    const time = pinnedTime();
+    const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+    const engine = () =>
+      new LocalStepFunctions({ dynamo: dynamo.client, tableName: 'redrive-restart', time, logger: quiet });
+    const calls: string[] = [];
+    const tokens: string[] = [];
+    const handlers: Record<string, TaskHandler> = {
+      [fn('receive')]: async () => {
+        calls.push('receive');
+        return { received: true };
+      },
+      [fn('file')]: async () => {
+        calls.push('file');
+        if (calls.filter((c) => c === 'file').length === 1) {
+          const e = new Error('agency down');
+          e.name = 'Agency.Unavailable';
+          throw e;
+        }
+        return { filed: true };
+      },
+      [fn('open')]: async (event) => {
+        calls.push('open');
+        tokens.push((event as { token: string }).token);
+        return {};
+      },
+    };
+    const definition = {
+      StartAt: 'Receive',
+      States: {
+        Receive: { Type: 'Task', Resource: fn('receive'), ResultPath: '$.r', Next: 'File' },
+        File: { Type: 'Task', Resource: fn('file'), ResultPath: '$.f', Next: 'Decide' },
+        Decide: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+          Parameters: { FunctionName: fn('open'), Payload: { 'token.$': '$$.Task.Token' } },
+          TimeoutSeconds: 3600,
+          ResultPath: '$.d',
+          End: true,
+        },
+      },
+    };
+    const first = engine();
+    await first.createTableIfMissing();
+    const arn = first.registerStateMachine({ name: 'rr', definition, substitutions: {}, handlers });
+    const { executionArn } = await first.startExecution({ stateMachineArn: arn, input: '{}' });
+    expect((await first.waitForExecution(executionArn)).status).toBe('FAILED');
+    await first.redriveExecution({ executionArn });
+    await eventually(async () => tokens[0], 60_000, 'task opened after the redrive');
+    await first.close();
+
+    const second = engine();
+    second.registerStateMachine({ name: 'rr', definition, substitutions: {}, handlers });
+    expect(await second.redrive()).toEqual([executionArn]);
+    const token = await eventually(async () => tokens[1], 60_000, 'task reopened after the restart');
+    await second.sendTaskSuccess({ taskToken: token, output: '{"approved":true}' });
+    const result = await second.waitForExecution(executionArn);
+    const events = (await second.getExecutionHistory({ executionArn, maxResults: 1000 })).events;
+    await second.close();
+
+    expect(result).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    expect(JSON.parse(result.output ?? '')).toEqual({
+      r: { received: true },
+      f: { filed: true },
+      d: { approved: true },
+    });
+    expect(calls).toEqual(['receive', 'file', 'file', 'open', 'open']);
+    expect(events.filter((e) => e.type === 'ExecutionRedriven')).toHaveLength(1);
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+  });
+});
+
 describe('ValidateStateMachineDefinition', () => {
   it('validate-definition: OK for a valid definition, FAIL with diagnostics for a broken one', async () => {
     const ok = await h.sfn.send(
