@@ -1,6 +1,7 @@
-// Makes sure Debian's Chromium is installed for the browser tests (test/browser, driven by playwright-core).
-// CI starts on a fresh Debian machine as root with only Node, npm and Java: install it with apt when missing.
-// Set LIENTHONG_SKIP_CHROMIUM=1 to skip (the browser tests then fail fast with a clear message).
+// Makes sure Debian's Chromium is installed for the browser tests (test/browser, driven by playwright-core), and
+// Debian's AWS CLI v2 (`awscli`, /usr/bin/aws) for the tests that check the local endpoints as an operator would
+// (test/support/awsCli.ts). CI starts on a fresh Debian machine as root with only Node, npm and Java: install them
+// with apt when missing. Set LIENTHONG_SKIP_CHROMIUM=1 to skip both (those tests then fail fast with a clear message).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -42,4 +43,25 @@ if (existsSync(CHROMIUM)) {
     process.exit(1);
   }
   console.log(`ensure-chromium: ${CHROMIUM} installed`);
+}
+
+// The AWS CLI v2, the operator's client for the local endpoints' tests.
+const AWS_CLI = '/usr/bin/aws';
+if (existsSync(AWS_CLI) || process.env.LIENTHONG_SKIP_CHROMIUM === '1') {
+  console.log(`ensure-chromium: ${AWS_CLI} ${existsSync(AWS_CLI) ? 'is present' : 'missing, skipped'}`);
+} else if (process.platform === 'linux' && existsSync('/usr/bin/apt-get')) {
+  const sudo = typeof process.getuid === 'function' && process.getuid() !== 0;
+  const args = ['install', '-y', '--no-install-recommends', 'awscli'];
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  const ok = sudo
+    ? run('sudo', ['apt-get', 'update'], env) && run('sudo', ['apt-get', ...args], env)
+    : run('apt-get', ['update'], env) && run('apt-get', args, env);
+  if (!ok || !existsSync(AWS_CLI)) {
+    console.error('ensure-chromium: apt-get could not install awscli');
+    process.exit(1);
+  }
+  console.log(`ensure-chromium: ${AWS_CLI} installed`);
+} else {
+  console.error(`ensure-chromium: ${AWS_CLI} is missing and there is no apt-get here; install the AWS CLI v2.`);
+  process.exit(1);
 }

@@ -74,6 +74,11 @@ export class Harness {
     });
   }
 
+  /** The endpoint's URL (for the AWS CLI's `--endpoint-url`). */
+  get url(): string {
+    return this.server.url;
+  }
+
   static async start(): Promise<Harness> {
     const dynamo = await startLocalDynamo();
     const time = pinnedTime();

@@ -221,6 +221,8 @@ describe('The workflow writes the history AWS writes, on each of its paths', () 
       as: 'bhxh.hanoi',
     });
     const due = q.body.tasks.find((t) => t.caseId === caseId)!.dueAt;
+    // The steps in flight finish first: days passing while a step runs would time that step out (Sandbox.Timedout).
+    await stack.engine.idle();
     time.advanceTo(new Date(new Date(due).getTime() + 60_000));
     await eventually(
       async () => {

@@ -29,7 +29,7 @@ const executionArn = (caseId: string) => `${stack.stateMachineArn.replace(':stat
 const passedState = (caseId: string, state: string) =>
   eventually(
     async () => {
-      const h = await stack.engine.getExecutionHistory({ executionArn: executionArn(caseId) });
+      const h = await stack.engine.getExecutionHistory({ executionArn: executionArn(caseId), maxResults: 1000 });
       return h.events?.some((e) => e.stateExitedEventDetails?.name === state) ? true : undefined;
     },
     60_000,
@@ -61,7 +61,9 @@ describe('Deadline paths', () => {
     await decide(caseId, 'RESIDENCE', 'APPROVED');
     await waitForTask(api, caseId, 'HEALTH_INSURANCE');
     const due = (await queuedTask(caseId, 'SOCIAL_SECURITY', 'bhxh.hanoi'))!.dueAt;
-    // Time passes the card's deadline (2 working days): its callback times out and the escalation step runs.
+    // Time passes the card's deadline (2 working days): its callback times out and the escalation step runs. The
+    // steps in flight finish first: days passing while a step runs would time that step out (Sandbox.Timedout).
+    await stack.engine.idle();
     time.advanceTo(new Date(new Date(due).getTime() + 60_000));
     // The escalation step has run to its end (it marks the task and tells the supervisor before it returns).
     await passedState(caseId, 'EscalateHealthInsuranceOverdue');
@@ -107,6 +109,7 @@ describe('Deadline paths', () => {
     expect([again.status, again.body.error.rule]).toEqual([409, 'deadline.alreadyExtended']);
     // Time passes the old appointment: the wait times out, the escalation step runs and finds the new appointment
     // still ahead, so the card is not escalated.
+    await stack.engine.idle();
     time.advanceTo(new Date(new Date(ext.body.oldDueAt).getTime() + 60_000));
     expect(new Date(ext.body.newDueAt).getTime()).toBeGreaterThan(time.now().getTime());
     await passedState(caseId, 'EscalateHealthInsuranceOverdue');
@@ -133,6 +136,7 @@ describe('Deadline paths', () => {
     await decide(caseId, 'BIRTH', 'SUPPLEMENT_REQUESTED', 'Thiếu giấy chứng sinh bản gốc');
     await waitForTask(api, caseId, 'BIRTH', 'SUPPLEMENT');
     // The 7-working-day window for the family's supplement passes.
+    await stack.engine.idle();
     time.advance(30 * DAY_MS);
     const done = await waitForStatus(api, caseId, ['COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED']);
     expect(done.status).toBe('REFUSED');
@@ -149,6 +153,7 @@ describe('Deadline paths', () => {
     await decide(caseId, 'HEALTH_INSURANCE', 'APPROVED');
     await waitForTask(api, caseId, 'RESIDENCE', 'SUPPLEMENT');
     await passedState(caseId, 'CompleteHealthInsurance');
+    await stack.engine.idle();
     time.advance(30 * DAY_MS);
     const done = await waitForStatus(api, caseId, ['COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED']);
     expect(done.status).toBe('PARTIALLY_COMPLETED');

@@ -100,7 +100,7 @@ async function setUp(engine: LocalStepFunctions, openTask: TaskHandler, definiti
 }
 
 async function history(engine: LocalStepFunctions, executionArn: string): Promise<HistoryEvent[]> {
-  return (await engine.getExecutionHistory({ executionArn })).events ?? [];
+  return (await engine.getExecutionHistory({ executionArn, maxResults: 1000 })).events ?? [];
 }
 
 const typesOf = (events: HistoryEvent[]) => events.map((e) => e.type);

@@ -75,7 +75,7 @@ describe('Replay ends on a fact', () => {
     await eventually(async () => (opened.size === 2 ? true : undefined), 60_000, 'both tasks to open');
     const history = await eventually(
       async () => {
-        const h = (await engine.getExecutionHistory({ executionArn })).events ?? [];
+        const h = (await engine.getExecutionHistory({ executionArn, maxResults: 1000 })).events ?? [];
         return h.filter((e) => e.type === 'TaskSubmitted').length === 2 ? h : undefined;
       },
       60_000,

@@ -5,10 +5,12 @@
  *
  * Generic: no Lienthong knowledge. Handlers are a map `function ARN or name -> (event) => Promise<result>`.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type {
   DescribeExecutionOutput,
+  DescribeStateMachineForExecutionOutput,
   DescribeStateMachineOutput,
   ExecutionListItem,
   ExecutionStatus,
@@ -31,14 +33,17 @@ import {
   type TaskInfo,
 } from './definition.js';
 import {
+  ConflictException,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
+  ExecutionNotRedrivable,
   InvalidArn,
   InvalidDefinition,
   InvalidExecutionInput,
   InvalidName,
   InvalidOutput,
   InvalidToken,
+  ResourceNotFound,
   StateMachineDoesNotExist,
   TaskDoesNotExist,
   TaskFailure,
@@ -73,6 +78,12 @@ export interface LocalStepFunctionsOptions {
    * (or demo) moves time, not when the machine gets round to it.
    */
   time?: EngineTime;
+  /**
+   * A function's timeout when `functionTimeouts` does not name it, in seconds of the engine's time (default 30, what
+   * the CDK stack gives the step functions). An invocation still running then fails as Lambda reports it:
+   * `Sandbox.Timedout`.
+   */
+  defaultFunctionTimeoutSeconds?: number;
 }
 
 export interface RegisterStateMachineInput {
@@ -82,6 +93,8 @@ export interface RegisterStateMachineInput {
   substitutions: Record<string, string>;
   /** Keyed by resolved function ARN or function name. */
   handlers: Record<string, TaskHandler>;
+  /** Per function ARN or name: its timeout in seconds (Lambda's `Timeout`); default the engine's. */
+  functionTimeouts?: Record<string, number>;
   /** The library's test overrides, in milliseconds, keyed by state name (e.g. `retryIntervalOverrides`). */
   overrides?: Pick<NonNullable<RunOptions['overrides']>, 'retryIntervalOverrides' | 'waitTimeOverrides'> & {
     /**
@@ -92,15 +105,61 @@ export interface RegisterStateMachineInput {
   };
 }
 
-interface Machine {
-  arn: string;
-  name: string;
+/** One definition as registered, with the handlers (code) registered with it: what an execution is pinned to. */
+interface Revision {
+  revisionId: string;
   definition: JsonObject;
   library: StateMachine;
   tasks: Map<string, TaskInfo>;
   handlers: Record<string, TaskHandler>;
   overrides: RegisterStateMachineInput['overrides'];
+  /** Per function ARN or name, in seconds (Lambda's `Timeout`); unlisted functions get the engine's default. */
+  functionTimeouts: Record<string, number>;
+  updateDate: Date;
+}
+
+interface Version {
+  number: number;
+  arn: string;
+  revision: Revision;
+  description: string | undefined;
   creationDate: Date;
+}
+
+interface Alias {
+  arn: string;
+  name: string;
+  description: string | undefined;
+  routingConfiguration: { stateMachineVersionArn: string; weight: number }[];
+  creationDate: Date;
+  updateDate: Date;
+}
+
+interface Machine {
+  arn: string;
+  name: string;
+  /** The latest registration: what an unqualified StartExecution runs. */
+  current: Revision;
+  /** Every definition registered in this process, by revision id (a restart finds an execution's handlers here). */
+  revisions: Map<string, Revision>;
+  versions: Version[];
+  aliases: Map<string, Alias>;
+  creationDate: Date;
+}
+
+/** What the history recorded of one entry into a state: its task attempts and whether it was left. */
+interface RecordedAttempt {
+  outcome: 'succeeded' | 'failed' | 'timedOut' | 'open';
+  output?: Json;
+  error?: string;
+  cause?: string;
+  events: StoredEvent[];
+}
+interface RecordedEntry {
+  type: string;
+  attempts: RecordedAttempt[];
+  exited: boolean;
+  events: StoredEvent[];
 }
 
 interface Waiter {
@@ -118,6 +177,14 @@ interface Waiter {
 interface LiveExecution {
   record: ExecutionRecord;
   machine: Machine;
+  revision: Revision;
+  /** 'restart': re-run after a process restart; 'redrive': RedriveExecution; null: a fresh start. */
+  mode: 'restart' | 'redrive' | null;
+  /** Per state name, its recorded entries in order (re-drive and redrive replay their task results). */
+  recorded: Map<string, RecordedEntry[]>;
+  /** Per state name, how many times the re-run has entered it; per `<name>#<entry>`, the task attempts made. */
+  enteredCount: Map<string, number>;
+  attemptsUsed: Map<string, number>;
   abort: () => void;
   /** Set by stopExecution/close: the library keeps running the current state for a moment; we ignore it. */
   aborted: boolean;
@@ -245,6 +312,44 @@ function detailsKey(type: HistoryEventType): keyof HistoryEvent {
   return `${base.charAt(0).toLowerCase()}${base.slice(1)}EventDetails` as keyof HistoryEvent;
 }
 
+/** A definition's revision id: a digest of its text, so the same definition registered again is the same revision. */
+function revisionIdOf(definition: JsonObject): string {
+  const hex = createHash('sha256').update(JSON.stringify(definition)).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** A function's timeout unless configured: the CDK stack's step functions run with 30 s. */
+export const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 30;
+
+/** How long after it stopped an execution can be redriven (AWS: 14 days). */
+export const REDRIVABLE_PERIOD_MS = 14 * 24 * 3600_000;
+
+const EXECUTION_STATUSES: ExecutionStatus[] = [
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+  'PENDING_REDRIVE',
+];
+/** The order AWS's validation message lists them in. */
+const EXECUTION_STATUSES_AS_LISTED = ['SUCCEEDED', 'TIMED_OUT', 'PENDING_REDRIVE', 'ABORTED', 'FAILED', 'RUNNING'];
+
+/** AWS's page sizes: `maxResults` 0 or absent means 100, at most 1000; anything else is a ValidationException. */
+function validPageSize(maxResults: number | undefined): number {
+  if (maxResults === undefined || maxResults === 0) return 100;
+  if (!Number.isInteger(maxResults) || maxResults < 0 || maxResults > 1000) {
+    const constraint =
+      maxResults > 1000
+        ? 'Member must have value less than or equal to 1000'
+        : 'Member must have value greater than or equal to 0';
+    throw new ValidationException(
+      `1 validation error detected: Value '${maxResults}' at 'maxResults' failed to satisfy constraint: ${constraint}`,
+    );
+  }
+  return maxResults;
+}
+
 function paginate<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined, max = 1000) {
   const size = maxResults && maxResults > 0 ? Math.min(maxResults, max) : max;
   let start = 0;
@@ -259,6 +364,13 @@ function paginate<T>(items: T[], maxResults: number | undefined, nextToken: stri
 
 const libraryStateMachine = library.StateMachine;
 
+/** asl-validator (the project's schema check of the workflow file) ships no type declarations. */
+type AslError = { 'Error code'?: string; Message?: string; message?: string; instancePath?: string; path?: string };
+const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
+  isValid: boolean;
+  errors?: AslError[];
+};
+
 export class LocalStepFunctions {
   readonly region: string;
   readonly accountId: string;
@@ -269,6 +381,10 @@ export class LocalStepFunctions {
   private readonly waiters = new Map<string, Waiter>();
   private closed = false;
   private readonly time: EngineTime;
+  private readonly defaultFunctionTimeoutSeconds: number;
+  /** Handler invocations running now, and who waits for there to be none (`idle`). */
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(options: LocalStepFunctionsOptions) {
     this.time = options.time ?? realTime();
@@ -276,6 +392,7 @@ export class LocalStepFunctions {
     this.accountId = options.accountId ?? '000000000000';
     this.store = new ExecutionStore(options.dynamo, options.tableName);
     this.logger = options.logger ?? consoleLogger;
+    this.defaultFunctionTimeoutSeconds = options.defaultFunctionTimeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS;
   }
 
   createTableIfMissing(): Promise<void> {
@@ -288,6 +405,32 @@ export class LocalStepFunctions {
     if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) {
       throw new InvalidDefinition('Definition must be an object');
     }
+    const revision = this.revision(definition, input.handlers, input.overrides, input.functionTimeouts ?? {});
+    const arn = `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${input.name}`;
+    const existing = this.machines.get(arn);
+    if (existing) {
+      existing.current = revision;
+      existing.revisions.set(revision.revisionId, revision);
+    } else {
+      this.machines.set(arn, {
+        arn,
+        name: input.name,
+        current: revision,
+        revisions: new Map([[revision.revisionId, revision]]),
+        versions: [],
+        aliases: new Map(),
+        creationDate: this.time.now(),
+      });
+    }
+    return arn;
+  }
+
+  private revision(
+    definition: JsonObject,
+    handlers: Record<string, TaskHandler>,
+    overrides: RegisterStateMachineInput['overrides'],
+    functionTimeouts: Record<string, number>,
+  ): Revision {
     const prepared = prepareForLibrary(definition);
     let library: StateMachine;
     try {
@@ -297,18 +440,16 @@ export class LocalStepFunctions {
     } catch (error) {
       throw new InvalidDefinition((error as Error).message);
     }
-    const arn = `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${input.name}`;
-    this.machines.set(arn, {
-      arn,
-      name: input.name,
+    return {
+      revisionId: revisionIdOf(definition),
       definition,
       library,
       tasks: prepared.tasks,
-      handlers: input.handlers,
-      overrides: input.overrides,
-      creationDate: this.machines.get(arn)?.creationDate ?? this.time.now(),
-    });
-    return arn;
+      handlers,
+      overrides,
+      functionTimeouts,
+      updateDate: this.time.now(),
+    };
   }
 
   listStateMachines(
@@ -320,37 +461,223 @@ export class LocalStepFunctions {
       type: 'STANDARD' as const,
       creationDate: m.creationDate,
     }));
-    const { page, nextToken } = paginate(all, input.maxResults, input.nextToken);
+    const { page, nextToken } = paginate(all, validPageSize(input.maxResults), input.nextToken);
     return { stateMachines: page, ...(nextToken ? { nextToken } : {}) };
   }
 
   describeStateMachine(input: { stateMachineArn: string }): DescribeStateMachineOutput {
-    const m = this.machine(input.stateMachineArn);
+    const target = this.target(input.stateMachineArn);
+    if (target.alias) {
+      throw new InvalidArn(`Invalid Arn: 'An alias ARN is not accepted here: ${input.stateMachineArn}'`);
+    }
+    const m = target.machine;
+    const revision = target.version?.revision ?? m.current;
     return {
-      stateMachineArn: m.arn,
+      stateMachineArn: target.version?.arn ?? m.arn,
       name: m.name,
       status: 'ACTIVE',
-      definition: JSON.stringify(m.definition),
+      definition: JSON.stringify(revision.definition),
       roleArn: this.roleArn(),
       type: 'STANDARD',
-      creationDate: m.creationDate,
+      creationDate: target.version?.creationDate ?? m.creationDate,
+      revisionId: revision.revisionId,
+      ...(target.version?.description ? { description: target.version.description } : {}),
     };
+  }
+
+  /** The definition an execution runs on: the one it started with, whatever was registered since. */
+  async describeStateMachineForExecution(input: {
+    executionArn: string;
+  }): Promise<DescribeStateMachineForExecutionOutput> {
+    const r = await this.record(input.executionArn);
+    const machine = this.machines.get(r.stateMachineArn);
+    const revision = this.live.get(r.executionArn)?.revision;
+    const definition = revision
+      ? JSON.stringify(revision.definition)
+      : (r.definition ?? JSON.stringify(machine?.current.definition ?? {}));
+    return {
+      stateMachineArn: r.stateMachineArn,
+      name: r.stateMachineArn.split(':').pop() ?? '',
+      definition,
+      roleArn: this.roleArn(),
+      updateDate: r.startDate,
+      ...(r.revisionId ? { revisionId: r.revisionId } : {}),
+      ...(r.stateMachineVersionArn ? { stateMachineVersionArn: r.stateMachineVersionArn } : {}),
+      ...(r.stateMachineAliasArn ? { stateMachineAliasArn: r.stateMachineAliasArn } : {}),
+    };
+  }
+
+  /** Publishes the current registration (definition and handlers) as the next version; the same revision twice is one version. */
+  publishStateMachineVersion(input: { stateMachineArn: string; description?: string; revisionId?: string }): {
+    stateMachineVersionArn: string;
+    creationDate: Date;
+  } {
+    const target = this.target(input.stateMachineArn);
+    if (target.version || target.alias) throw new InvalidArn(`Invalid Arn: '${input.stateMachineArn}'`);
+    const m = target.machine;
+    if (input.revisionId !== undefined && input.revisionId !== m.current.revisionId) {
+      throw new ConflictException(
+        `Failed to publish the state machine version due to a revision id mismatch. Latest revision id: ${m.current.revisionId}`,
+      );
+    }
+    const latest = m.versions[m.versions.length - 1];
+    if (latest && latest.revision === m.current) {
+      return { stateMachineVersionArn: latest.arn, creationDate: latest.creationDate };
+    }
+    const number = m.versions.length + 1;
+    const version: Version = {
+      number,
+      arn: `${m.arn}:${number}`,
+      revision: m.current,
+      description: input.description,
+      creationDate: this.time.now(),
+    };
+    m.versions.push(version);
+    return { stateMachineVersionArn: version.arn, creationDate: version.creationDate };
+  }
+
+  listStateMachineVersions(input: { stateMachineArn: string; maxResults?: number; nextToken?: string }) {
+    const target = this.target(input.stateMachineArn);
+    if (target.version || target.alias) throw new InvalidArn(`Invalid Arn: '${input.stateMachineArn}'`);
+    const all = [...target.machine.versions]
+      .reverse()
+      .map((v) => ({ stateMachineVersionArn: v.arn, creationDate: v.creationDate }));
+    const { page, nextToken } = paginate(all, validPageSize(input.maxResults), input.nextToken);
+    return { stateMachineVersions: page, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  createStateMachineAlias(input: {
+    name: string;
+    description?: string;
+    routingConfiguration: { stateMachineVersionArn: string; weight: number }[];
+  }): { stateMachineAliasArn: string; creationDate: Date } {
+    if (!isValidName(input.name) || /^\d+$/.test(input.name)) {
+      throw new ValidationException(`Invalid alias name: ${input.name}`);
+    }
+    const routing = this.routing(input.routingConfiguration);
+    const machine = routing.machine;
+    const arn = `${machine.arn}:${input.name}`;
+    const existing = machine.aliases.get(input.name);
+    if (existing) {
+      if (JSON.stringify(existing.routingConfiguration) === JSON.stringify(input.routingConfiguration)) {
+        return { stateMachineAliasArn: existing.arn, creationDate: existing.creationDate };
+      }
+      throw new ConflictException(`Alias already exists with a different configuration: ${arn}`);
+    }
+    const now = this.time.now();
+    machine.aliases.set(input.name, {
+      arn,
+      name: input.name,
+      description: input.description,
+      routingConfiguration: input.routingConfiguration,
+      creationDate: now,
+      updateDate: now,
+    });
+    return { stateMachineAliasArn: arn, creationDate: now };
+  }
+
+  describeStateMachineAlias(input: { stateMachineAliasArn: string }) {
+    const alias = this.alias(input.stateMachineAliasArn);
+    return {
+      stateMachineAliasArn: alias.arn,
+      name: alias.name,
+      ...(alias.description !== undefined ? { description: alias.description } : {}),
+      routingConfiguration: alias.routingConfiguration,
+      creationDate: alias.creationDate,
+      updateDate: alias.updateDate,
+    };
+  }
+
+  updateStateMachineAlias(input: {
+    stateMachineAliasArn: string;
+    description?: string;
+    routingConfiguration?: { stateMachineVersionArn: string; weight: number }[];
+  }): { updateDate: Date } {
+    const alias = this.alias(input.stateMachineAliasArn);
+    if (input.routingConfiguration) {
+      this.routing(input.routingConfiguration);
+      alias.routingConfiguration = input.routingConfiguration;
+    }
+    if (input.description !== undefined) alias.description = input.description;
+    alias.updateDate = this.time.now();
+    return { updateDate: alias.updateDate };
+  }
+
+  /**
+   * AWS's ValidateStateMachineDefinition: `OK`, or `FAIL` with one diagnostic per problem. The schema check is
+   * asl-validator's (the project's own check of the workflow file); the engine's refusals (JSONata, Assign, ...) are
+   * reported as the engine's, not AWS's, under code `LOCAL_ENGINE_UNSUPPORTED`.
+   */
+  validateStateMachineDefinition(input: { definition: string; type?: string }) {
+    if (typeof input.definition !== 'string' || input.definition.length === 0) {
+      throw new ValidationException(
+        "1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null",
+      );
+    }
+    if (input.type !== undefined && input.type !== 'STANDARD' && input.type !== 'EXPRESS') {
+      throw new ValidationException(
+        `1 validation error detected: Value '${input.type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`,
+      );
+    }
+    const diagnostics: { severity: 'ERROR'; code: string; message: string; location?: string }[] = [];
+    const parsed = parseJson(input.definition);
+    if (parsed === undefined || parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      diagnostics.push({
+        severity: 'ERROR',
+        code: 'INVALID_JSON_DESCRIPTION',
+        message: 'Definition is not a JSON object',
+      });
+    } else {
+      // asl-validator writes defaults (QueryLanguage) into what it is given: it gets its own copy.
+      const { isValid, errors } = aslValidator(JSON.parse(input.definition));
+      if (!isValid) {
+        for (const e of errors ?? []) {
+          const location = e.instancePath ?? e.path;
+          diagnostics.push({
+            severity: 'ERROR',
+            code: e['Error code'] ?? 'SCHEMA_VALIDATION_FAILED',
+            message: e.Message ?? e.message ?? 'Invalid definition',
+            ...(location ? { location } : {}),
+          });
+        }
+        if (diagnostics.length === 0) {
+          diagnostics.push({ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'Invalid definition' });
+        }
+      } else {
+        try {
+          this.revision(parsed as JsonObject, {}, undefined, {});
+        } catch (error) {
+          diagnostics.push({ severity: 'ERROR', code: 'LOCAL_ENGINE_UNSUPPORTED', message: (error as Error).message });
+        }
+      }
+    }
+    return { result: diagnostics.length === 0 ? ('OK' as const) : ('FAIL' as const), diagnostics, truncated: false };
   }
 
   /**
    * Idempotent as on AWS (Standard): the same name and input as a RUNNING execution returns that execution; a closed
-   * one, or a different input, is `ExecutionAlreadyExists`.
+   * one, or a different input, is `ExecutionAlreadyExists`. The ARN may be the state machine's, a version's or an
+   * alias's: the execution is pinned to the definition (and, for a version, the handlers) it starts on.
    */
   async startExecution(input: { stateMachineArn: string; name?: string; input?: string }): Promise<{
     executionArn: string;
     startDate: Date;
   }> {
     this.assertOpen();
-    const machine = this.machine(input.stateMachineArn);
+    const target = this.target(input.stateMachineArn);
+    const machine = target.machine;
+    let version = target.version;
+    if (target.alias) version = this.pickVersion(machine, target.alias);
+    const revision = version?.revision ?? machine.current;
     const name = input.name ?? randomUUID();
     if (!isValidName(name)) throw new InvalidName(`Invalid execution name: ${name}`);
     const inputText = input.input ?? '{}';
     if (parseJson(inputText) === undefined) throw new InvalidExecutionInput('Input is not valid JSON');
+    if (Buffer.byteLength(inputText) > PAYLOAD_LIMIT_BYTES) {
+      throw new InvalidExecutionInput(
+        `Input is too large: ${Buffer.byteLength(inputText)} bytes, the limit is ${PAYLOAD_LIMIT_BYTES} bytes`,
+      );
+    }
     const record: ExecutionRecord = {
       executionArn: this.executionArn(machine.name, name),
       stateMachineArn: machine.arn,
@@ -358,6 +685,11 @@ export class LocalStepFunctions {
       status: 'RUNNING',
       input: inputText,
       startDate: this.time.now(),
+      definition: JSON.stringify(revision.definition),
+      revisionId: revision.revisionId,
+      ...(version ? { stateMachineVersionArn: version.arn } : {}),
+      ...(target.alias ? { stateMachineAliasArn: target.alias.arn } : {}),
+      redriveCount: 0,
     };
     if (!(await this.store.createExecution(record))) {
       const existing = this.live.get(record.executionArn)?.record ?? (await this.store.getExecution(machine.arn, name));
@@ -366,7 +698,7 @@ export class LocalStepFunctions {
       }
       throw new ExecutionAlreadyExists(`Execution already exists: '${record.executionArn}'`);
     }
-    this.run(machine, record, null);
+    this.run(machine, revision, record, null, null);
     return { executionArn: record.executionArn, startDate: record.startDate };
   }
 
@@ -384,7 +716,74 @@ export class LocalStepFunctions {
       ...(r.output !== undefined ? { output: r.output, outputDetails: { included: true } } : {}),
       ...(r.error !== undefined ? { error: r.error } : {}),
       ...(r.cause !== undefined ? { cause: r.cause } : {}),
+      ...(r.stateMachineVersionArn ? { stateMachineVersionArn: r.stateMachineVersionArn } : {}),
+      ...(r.stateMachineAliasArn ? { stateMachineAliasArn: r.stateMachineAliasArn } : {}),
+      redriveCount: r.redriveCount ?? 0,
+      ...(r.redriveDate ? { redriveDate: r.redriveDate } : {}),
+      ...this.redriveStatus(r),
     };
+  }
+
+  /** AWS's `redriveStatus` (and its reason when not redrivable), Standard executions. */
+  private redriveStatus(r: ExecutionRecord): {
+    redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE';
+    redriveStatusReason?: string;
+  } {
+    const reason = this.notRedrivableReason(r);
+    return reason ? { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: reason } : { redriveStatus: 'REDRIVABLE' };
+  }
+
+  private notRedrivableReason(r: ExecutionRecord): string | undefined {
+    if (r.status === 'RUNNING' || r.status === 'SUCCEEDED') return `Execution is ${r.status} and cannot be redriven`;
+    if (r.status === 'PENDING_REDRIVE') return 'Execution is PENDING_REDRIVE and cannot be redriven';
+    const stopped = r.stopDate?.getTime() ?? 0;
+    if (this.time.now().getTime() - stopped > REDRIVABLE_PERIOD_MS) return 'Execution redrivable period exceeded';
+    return undefined;
+  }
+
+  /**
+   * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution (stopped in the last 14 days) continues, same ARN and
+   * input, on the definition it started with. Steps that succeeded are not run again: their recorded results are
+   * replayed; the unfinished ones (a failed Task, the failed branches of a Parallel) run again with fresh retries.
+   */
+  async redriveExecution(input: { executionArn: string; clientToken?: string }): Promise<{ redriveDate: Date }> {
+    this.assertOpen();
+    const record = await this.record(input.executionArn);
+    if (this.live.has(record.executionArn) && record.status !== 'RUNNING')
+      await this.live.get(record.executionArn)?.done;
+    const reason = this.notRedrivableReason(record);
+    if (reason) throw new ExecutionNotRedrivable(`${reason}: ${record.executionArn}`);
+    const machine = this.machines.get(record.stateMachineArn);
+    if (!machine) throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${record.stateMachineArn}'`);
+    const events = await this.store.listEvents(record.executionArn);
+    const redriveCount = (record.redriveCount ?? 0) + 1;
+    const redriveDate = this.time.now();
+    const { stopDate: _s, output: _o, error: _e, cause: _c, ...rest } = record;
+    const running: ExecutionRecord = { ...rest, status: 'RUNNING', redriveCount, redriveDate };
+    await this.store.saveExecution(running);
+    this.run(machine, this.pinnedRevision(machine, running), running, events, 'redrive');
+    return { redriveDate };
+  }
+
+  /** The revision an execution started on: its version's, the registered one of its definition, or its definition with the current handlers. */
+  private pinnedRevision(machine: Machine, record: ExecutionRecord): Revision {
+    const version = machine.versions.find((v) => v.arn === record.stateMachineVersionArn);
+    if (version) return version.revision;
+    const known = record.revisionId ? machine.revisions.get(record.revisionId) : undefined;
+    if (known) return known;
+    if (!record.definition) return machine.current;
+    this.logger.warn('Execution re-driven on its recorded definition with the current handlers', {
+      executionArn: record.executionArn,
+    });
+    const current = machine.current;
+    const revision = this.revision(
+      JSON.parse(record.definition) as JsonObject,
+      current.handlers,
+      current.overrides,
+      current.functionTimeouts,
+    );
+    machine.revisions.set(revision.revisionId, revision);
+    return revision;
   }
 
   async listExecutions(input: {
@@ -393,12 +792,21 @@ export class LocalStepFunctions {
     maxResults?: number;
     nextToken?: string;
   }): Promise<ListExecutionsOutput & { executions: ExecutionListItem[] }> {
-    const machine = this.machine(input.stateMachineArn);
+    if (input.statusFilter !== undefined && !EXECUTION_STATUSES.includes(input.statusFilter)) {
+      throw new ValidationException(
+        `1 validation error detected: Value '${String(input.statusFilter)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${EXECUTION_STATUSES_AS_LISTED.join(', ')}]`,
+      );
+    }
+    const size = validPageSize(input.maxResults);
+    const target = this.target(input.stateMachineArn);
+    const machine = target.machine;
     const records = (await this.store.listExecutions(machine.arn))
       .map((r) => this.live.get(r.executionArn)?.record ?? r)
+      .filter((r) => !target.version || r.stateMachineVersionArn === target.version.arn)
+      .filter((r) => !target.alias || r.stateMachineAliasArn === target.alias.arn)
       .filter((r) => !input.statusFilter || r.status === input.statusFilter)
       .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
-    const { page, nextToken } = paginate(records, input.maxResults, input.nextToken);
+    const { page, nextToken } = paginate(records, size, input.nextToken);
     const executions: ExecutionListItem[] = page.map((r) => ({
       executionArn: r.executionArn,
       stateMachineArn: r.stateMachineArn,
@@ -406,6 +814,10 @@ export class LocalStepFunctions {
       status: r.status,
       startDate: r.startDate,
       ...(r.stopDate ? { stopDate: r.stopDate } : {}),
+      ...(r.stateMachineVersionArn ? { stateMachineVersionArn: r.stateMachineVersionArn } : {}),
+      ...(r.stateMachineAliasArn ? { stateMachineAliasArn: r.stateMachineAliasArn } : {}),
+      redriveCount: r.redriveCount ?? 0,
+      ...(r.redriveDate ? { redriveDate: r.redriveDate } : {}),
     }));
     return { executions, ...(nextToken ? { nextToken } : {}) };
   }
@@ -422,7 +834,7 @@ export class LocalStepFunctions {
     let events = (await this.store.listEvents(input.executionArn)).map((s) => s.event);
     if (input.reverseOrder) events = events.reverse();
     if (input.includeExecutionData === false) events = events.map(withoutData);
-    const { page, nextToken } = paginate(events, input.maxResults, input.nextToken);
+    const { page, nextToken } = paginate(events, validPageSize(input.maxResults), input.nextToken);
     return { events: page, ...(nextToken ? { nextToken } : {}) };
   }
 
@@ -449,6 +861,13 @@ export class LocalStepFunctions {
   sendTaskSuccess(input: { taskToken: string; output: string }): Promise<Record<string, never>> {
     const output = parseJson(input.output ?? '');
     if (output === undefined) return Promise.reject(new InvalidOutput('Output is not valid JSON'));
+    if (Buffer.byteLength(input.output) > PAYLOAD_LIMIT_BYTES) {
+      return Promise.reject(
+        new InvalidOutput(
+          `Output is too large: ${Buffer.byteLength(input.output)} bytes, the limit is ${PAYLOAD_LIMIT_BYTES} bytes`,
+        ),
+      );
+    }
     return this.answer(input.taskToken, true, (w) => w.resolve(output));
   }
 
@@ -503,7 +922,7 @@ export class LocalStepFunctions {
       for (const record of await this.store.listExecutions(machine.arn)) {
         if (record.status !== 'RUNNING' || this.live.has(record.executionArn)) continue;
         const events = await this.store.listEvents(record.executionArn);
-        this.run(machine, record, events);
+        this.run(machine, this.pinnedRevision(machine, record), record, events, 'restart');
         redriven.push(record.executionArn);
       }
     }
@@ -521,15 +940,28 @@ export class LocalStepFunctions {
 
   // ---------------------------------------------------------------------------------------------------------------
 
-  private run(machine: Machine, record: ExecutionRecord, replay: StoredEvent[] | null): void {
+  private run(
+    machine: Machine,
+    revision: Revision,
+    record: ExecutionRecord,
+    events: StoredEvent[] | null,
+    mode: LiveExecution['mode'],
+  ): void {
     let markDone = () => {};
     const done = new Promise<void>((resolve) => {
       markDone = resolve;
     });
-    const maxId = replay?.reduce((max, s) => Math.max(max, s.event.id ?? 0), 0) ?? 0;
+    const maxId = events?.reduce((max, s) => Math.max(max, s.event.id ?? 0), 0) ?? 0;
+    const { entries, superseded } = recordedEntries(events ?? [], mode === 'redrive');
+    const replay = events?.filter((s) => !superseded.has(s)) ?? null;
     const execution: LiveExecution = {
       record,
       machine,
+      revision,
+      mode,
+      recorded: entries,
+      enteredCount: new Map(),
+      attemptsUsed: new Map(),
       abort: () => {},
       aborted: false,
       done,
@@ -548,16 +980,20 @@ export class LocalStepFunctions {
     this.live.set(record.executionArn, execution);
 
     const overrides: Record<string, (input: Json) => Promise<Json>> = {};
-    for (const [stateName, info] of machine.tasks) {
+    for (const [stateName, info] of revision.tasks) {
       overrides[stateName] = (input) => this.runTask(execution, info, input);
+    }
+    if (mode === 'redrive') {
+      const maxCount = record.redriveCount ?? 1;
+      this.append(execution, 'ExecutionRedriven', { executionRedrivenEventDetails: { redriveCount: maxCount } });
     }
     const runOptions: RunOptions & { [NOW_OPTION]: () => Date } = {
       noThrowOnAbort: true,
       overrides: {
-        ...(machine.overrides?.retryIntervalOverrides
-          ? { retryIntervalOverrides: machine.overrides.retryIntervalOverrides }
+        ...(revision.overrides?.retryIntervalOverrides
+          ? { retryIntervalOverrides: revision.overrides.retryIntervalOverrides }
           : {}),
-        ...(machine.overrides?.waitTimeOverrides ? { waitTimeOverrides: machine.overrides.waitTimeOverrides } : {}),
+        ...(revision.overrides?.waitTimeOverrides ? { waitTimeOverrides: revision.overrides.waitTimeOverrides } : {}),
         taskResourceLocalHandlers: overrides,
       },
       // Read by the patched library for $$.State.EnteredTime.
@@ -569,13 +1005,13 @@ export class LocalStepFunctions {
           Input: JSON.parse(record.input) as Json,
           StartTime: record.startDate.toISOString(),
           RoleArn: this.roleArn(),
-          RedriveCount: 0,
+          RedriveCount: record.redriveCount ?? 0,
         },
-        StateMachine: { Id: machine.arn, Name: machine.name },
+        StateMachine: { Id: record.stateMachineVersionArn ?? machine.arn, Name: machine.name },
         Task: { Token: TOKEN_PLACEHOLDER },
       },
     };
-    const run = machine.library.run(JSON.parse(record.input) as Json, runOptions);
+    const run = revision.library.run(JSON.parse(record.input) as Json, runOptions);
     execution.abort = run.abort;
     void this.consume(execution, run.eventLogs);
     // Attached at once: an unobserved rejection would crash the process.
@@ -628,6 +1064,7 @@ export class LocalStepFunctions {
           break;
         case 'StateEntered': {
           const { name, type, input } = event.state;
+          execution.enteredCount.set(name, (execution.enteredCount.get(name) ?? 0) + 1);
           this.append(
             execution,
             `${type}StateEntered` as HistoryEventType,
@@ -636,7 +1073,7 @@ export class LocalStepFunctions {
           );
           if (type === 'Parallel') this.append(execution, 'ParallelStateStarted', {}, name);
           if (type === 'Map') {
-            const length = mapLength(execution.machine.definition, name, input as Json);
+            const length = mapLength(execution.revision.definition, name, input as Json);
             this.append(execution, 'MapStateStarted', { mapStateStartedEventDetails: { length } }, name);
           }
           break;
@@ -678,7 +1115,7 @@ export class LocalStepFunctions {
           // Retried: a Map starts its iterations again; neither is failed any more.
           execution.failedStates.delete(event.state.name);
           if (event.state.type === 'Map') {
-            const length = mapLength(execution.machine.definition, event.state.name, event.state.input as Json);
+            const length = mapLength(execution.revision.definition, event.state.name, event.state.input as Json);
             this.append(execution, 'MapStateStarted', { mapStateStartedEventDetails: { length } }, event.state.name);
           }
           break;
@@ -718,7 +1155,7 @@ export class LocalStepFunctions {
       const waited = (this.time.now().getTime() - scheduledBefore.event.timestamp.getTime()) / 1000;
       timeoutSeconds = Math.max(1, Math.ceil(requested - waited));
     }
-    const forced = execution.machine.overrides?.taskTimeoutOverrides?.[info.stateName];
+    const forced = execution.revision.overrides?.taskTimeoutOverrides?.[info.stateName];
     if (forced !== undefined) timeoutSeconds = Math.max(1, Math.ceil(forced));
     if (timeoutSeconds > MAX_TIMER_SECONDS) {
       this.logger.warn('Task timeout above the timer limit, clamped', { state: info.stateName, requested });
@@ -779,6 +1216,16 @@ export class LocalStepFunctions {
       throw new ExecutionStopped();
     }
     if (timedOut) throw new library.StatesTimeoutError();
+    const recorded = this.recordedAttempt(execution, info.stateName);
+    if (recorded) {
+      stopTimer();
+      if (recorded.outcome === 'succeeded') return (recorded.output ?? null) as Json;
+      if (recorded.outcome === 'timedOut') throw new library.StatesTimeoutError();
+      const failure: TaskFailure & Unnamed = new TaskFailure(recorded.error ?? '', recorded.cause ?? '');
+      failure.lienthongNoError = recorded.error === undefined;
+      failure.lienthongNoCause = recorded.cause === undefined;
+      throw failure;
+    }
     const setOnTimeout = (f: () => void) => {
       onTimeout = f;
     };
@@ -813,7 +1260,7 @@ export class LocalStepFunctions {
     const invoke = info.kind === 'lambdaInvoke';
     const functionName = invoke ? String((input as JsonObject | null)?.FunctionName ?? '') : info.resource;
     const payload = invoke ? ((input as JsonObject | null)?.Payload ?? null) : input;
-    const handler = this.handler(execution.machine, functionName);
+    const handler = this.handler(execution.revision, functionName);
     let timedOut = false;
     if (invoke) {
       const resource = { resourceType: 'lambda', resource: 'invoke' };
@@ -841,7 +1288,7 @@ export class LocalStepFunctions {
         );
       });
       try {
-        const result = (await handler(payload)) as Json;
+        const result = (await this.invoke(execution, functionName, handler, payload)) as Json;
         const output: Json = invokeResult(result ?? null);
         if (!timedOut) this.appendTaskSucceeded(execution, resource, output, name);
         return output;
@@ -876,7 +1323,7 @@ export class LocalStepFunctions {
       );
     });
     try {
-      const result = ((await handler(input)) ?? null) as Json;
+      const result = ((await this.invoke(execution, functionName, handler, input)) ?? null) as Json;
       if (!timedOut) {
         this.append(
           execution,
@@ -911,7 +1358,7 @@ export class LocalStepFunctions {
     const name = info.stateName;
     const resource = { resourceType: 'lambda', resource: 'invoke.waitForTaskToken' };
     const parameters = (input ?? {}) as JsonObject;
-    const handler = this.handler(execution.machine, String(parameters.FunctionName ?? ''));
+    const handler = this.handler(execution.revision, String(parameters.FunctionName ?? ''));
 
     // Registered before the handler runs: a handler may answer its own task (SendTaskSuccess) during its invocation.
     const waiter = this.mintWaiter(execution, info, beat.heartbeat);
@@ -947,7 +1394,7 @@ export class LocalStepFunctions {
 
     let invocation: unknown;
     try {
-      invocation = await handler(payload);
+      invocation = await this.invoke(execution, String(parameters.FunctionName ?? ''), handler, payload);
     } catch (thrown) {
       this.closeWaiter(waiter);
       const { error, cause } = errorOf(thrown);
@@ -990,6 +1437,40 @@ export class LocalStepFunctions {
       }
       throw thrown;
     }
+  }
+
+  /**
+   * The recorded result of this task attempt, when the history has one to replay (a re-drive after a restart, or a
+   * redrive): an entry that succeeded gives its result at once, without calling the handler; a restart replays the
+   * failed attempts of an entry in order (its retries follow the same path); a redrive runs the unfinished entry again.
+   * Its events, already in the history, are taken off the replay list so they are neither matched nor written again.
+   */
+  private recordedAttempt(execution: LiveExecution, stateName: string): RecordedAttempt | undefined {
+    const entryIndex = Math.max(0, (execution.enteredCount.get(stateName) ?? 1) - 1);
+    const entry = execution.recorded.get(stateName)?.[entryIndex];
+    if (!entry) return undefined;
+    const key = `${stateName}#${entryIndex}`;
+    const n = execution.attemptsUsed.get(key) ?? 0;
+    execution.attemptsUsed.set(key, n + 1);
+    const last = entry.attempts[entry.attempts.length - 1];
+    let attempt: RecordedAttempt | undefined;
+    let consumed: StoredEvent[] = [];
+    if (entry.exited && last?.outcome === 'succeeded') {
+      attempt = last;
+      consumed = entry.attempts.slice(n).flatMap((a) => a.events);
+    } else if (entry.exited || execution.mode === 'restart') {
+      attempt = entry.attempts[n];
+      if (!attempt || attempt.outcome === 'open') return undefined;
+      consumed = attempt.events;
+    } else {
+      return undefined;
+    }
+    if (execution.replay && consumed.length) {
+      const drop = new Set(consumed);
+      execution.replay = execution.replay.filter((s) => !drop.has(s));
+      if (execution.replay.length === 0) execution.replay = null;
+    }
+    return attempt;
   }
 
   private mintWaiter(execution: LiveExecution, task: TaskInfo, heartbeat: () => void): Waiter {
@@ -1035,7 +1516,7 @@ export class LocalStepFunctions {
     throw new TaskTimedOut("Task Timed Out: 'Provided task does not exist anymore'");
   }
 
-  private handler(machine: Machine, functionName: string): TaskHandler {
+  private handler(machine: Revision, functionName: string): TaskHandler {
     const direct = machine.handlers[functionName];
     if (direct) return direct;
     const shortName = /^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(functionName)?.[1] ?? functionName;
@@ -1053,6 +1534,65 @@ export class LocalStepFunctions {
         `Function not found: ${/:\$LATEST$|:\d+$/.test(arn) ? arn : `${arn}:$LATEST`} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ${randomUUID()}; Proxy: null)`,
       );
     };
+  }
+
+  /**
+   * Calls a handler as Lambda runs a function: past the function's timeout (engine time) the invocation fails as Lambda
+   * reports it, `Sandbox.Timedout` with Lambda's message in the Cause, so the Task's Retry/Catch apply. The handler
+   * itself is not stopped (nothing can stop a promise); what it returns afterwards is ignored.
+   */
+  private async invoke(execution: LiveExecution, functionName: string, handler: TaskHandler, payload: unknown) {
+    const seconds = this.functionTimeout(execution.revision, functionName);
+    let timer: unknown;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = this.time.setTimer(() => {
+        const errorMessage = `RequestId: ${randomUUID()} Error: Task timed out after ${seconds.toFixed(2)} seconds`;
+        reject(new TaskFailure('Sandbox.Timedout', JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage })));
+      }, seconds * 1000);
+    });
+    execution.timers.add(timer);
+    this.inFlight++;
+    const call = Promise.resolve().then(() => handler(payload));
+    call.catch(() => {}); // settles unobserved when the timeout won
+    void call.then(
+      () => this.invocationEnded(),
+      () => this.invocationEnded(),
+    );
+    timeout.catch(() => {});
+    try {
+      return await Promise.race([call, timeout]);
+    } finally {
+      this.time.clearTimer(timer);
+      execution.timers.delete(timer);
+    }
+  }
+
+  private invocationEnded(): void {
+    this.inFlight--;
+    // After the microtasks of the ending invocation (its timer cleared, its result taken) have run.
+    setImmediate(() => {
+      if (this.inFlight > 0) return;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  /**
+   * Resolves when no handler invocation is running. For tests on virtual time: moving time by days while a step is
+   * still running would time that step out (a Lambda that ran for days), so a test lets the steps in flight finish first.
+   */
+  idle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private functionTimeout(revision: Revision, functionName: string): number {
+    const timeouts = revision.functionTimeouts;
+    const shortName = /:function:([^:]+)/.exec(functionName)?.[1] ?? functionName;
+    const named =
+      timeouts[functionName] ??
+      timeouts[shortName] ??
+      Object.entries(timeouts).find(([key]) => key.endsWith(`:function:${shortName}`))?.[1];
+    return named ?? this.defaultFunctionTimeoutSeconds;
   }
 
   /** `TaskSucceeded` of a `lambda:invoke` task, plain or `.waitForTaskToken`: the output as JSON text, untruncated. */
@@ -1094,7 +1634,9 @@ export class LocalStepFunctions {
         if (execution.replay.length === 0) execution.replay = null;
         return;
       }
-      execution.replay = null;
+      // A restart walks the same path until it goes past the record; a redrive writes the re-run steps between the
+      // recorded ones (a Parallel's succeeded branch is still recorded after its failed branch runs again).
+      if (execution.mode !== 'redrive') execution.replay = null;
     }
     const id = ++execution.maxId;
     if (type.endsWith('StateEntered') && stateName) execution.entered.set(stateName, id);
@@ -1171,6 +1713,75 @@ export class LocalStepFunctions {
         error: (error as Error).message,
       });
     });
+  }
+
+  /** A state machine, version (`<arn>:<n>`) or alias (`<arn>:<name>`) ARN. */
+  private target(arn: string): { machine: Machine; version?: Version; alias?: Alias } {
+    if (typeof arn !== 'string' || !arn.startsWith('arn:')) throw new InvalidArn(`Invalid Arn: '${arn}'`);
+    const match = /^(arn:aws[\w-]*:states:[^:]+:\d{12}:stateMachine:[^:]+)(?::([^:]+))?$/.exec(arn);
+    if (!match) throw new InvalidArn(`Invalid Arn: '${arn}'`);
+    const [, base = '', qualifier] = match;
+    const machine = this.machines.get(base);
+    if (!machine) throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${arn}'`);
+    if (qualifier === undefined) return { machine };
+    if (/^\d+$/.test(qualifier)) {
+      const version = machine.versions[Number(qualifier) - 1];
+      if (!version) throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${arn}'`);
+      return { machine, version };
+    }
+    const alias = machine.aliases.get(qualifier);
+    if (!alias) throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${arn}'`);
+    return { machine, alias };
+  }
+
+  private alias(arn: string): Alias {
+    const target = (() => {
+      try {
+        return this.target(arn);
+      } catch (error) {
+        if ((error as Error).name === 'StateMachineDoesNotExist') {
+          throw new ResourceNotFound(`Resource not found: '${arn}'`);
+        }
+        throw error;
+      }
+    })();
+    if (!target.alias) throw new InvalidArn(`Invalid Arn: '${arn}'`);
+    return target.alias;
+  }
+
+  /** An alias routes to one or two versions of one state machine, weights 0-100 adding up to 100. */
+  private routing(config: { stateMachineVersionArn: string; weight: number }[] | undefined): { machine: Machine } {
+    if (!Array.isArray(config) || config.length < 1 || config.length > 2) {
+      throw new ValidationException('routingConfiguration must name one or two versions');
+    }
+    const targets = config.map((c) => {
+      const t = this.target(c.stateMachineVersionArn);
+      if (!t.version) throw new ValidationException(`Not a state machine version ARN: ${c.stateMachineVersionArn}`);
+      if (!Number.isInteger(c.weight) || c.weight < 0 || c.weight > 100) {
+        throw new ValidationException(`Invalid weight: ${c.weight}`);
+      }
+      return t;
+    });
+    if (config.reduce((sum, c) => sum + c.weight, 0) !== 100) {
+      throw new ValidationException('The weights of routingConfiguration must add up to 100');
+    }
+    const [first] = targets as [{ machine: Machine }];
+    if (targets.some((t) => t.machine !== first.machine)) {
+      throw new ValidationException('routingConfiguration must name versions of one state machine');
+    }
+    return { machine: first.machine };
+  }
+
+  private pickVersion(machine: Machine, alias: Alias): Version {
+    let roll = Math.random() * 100;
+    for (const route of alias.routingConfiguration) {
+      roll -= route.weight;
+      if (roll < 0 || route === alias.routingConfiguration[alias.routingConfiguration.length - 1]) {
+        const version = this.target(route.stateMachineVersionArn).version;
+        if (version?.arn.startsWith(`${machine.arn}:`)) return version;
+      }
+    }
+    throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${alias.arn}'`);
   }
 
   private machine(stateMachineArn: string): Machine {
@@ -1256,4 +1867,83 @@ function withoutData(event: HistoryEvent): HistoryEvent {
     }
   }
   return copy as unknown as HistoryEvent;
+}
+
+/**
+ * Groups a recorded history by state entry: per state name, each entry with its task attempts (and their outcome)
+ * and whether the state was left. An entry a redrive replaced (a Task left unfinished by the failure) is superseded:
+ * its events, the execution's end events and the Parallel/Map failure events are taken off the list a re-run matches
+ * against, so the re-run writes them anew. `redriveNow`: the history ends in a failure about to be redriven.
+ */
+export function recordedEntries(
+  events: StoredEvent[],
+  redriveNow: boolean,
+): { entries: Map<string, RecordedEntry[]>; superseded: Set<StoredEvent> } {
+  const entries = new Map<string, RecordedEntry[]>();
+  const superseded = new Set<StoredEvent>();
+  const current = new Map<string, RecordedEntry>();
+  const supersede = () => {
+    for (const [name, list] of entries) {
+      for (const entry of [...list]) {
+        if (entry.exited) continue;
+        if (entry.type === 'Task') {
+          for (const e of entry.events) superseded.add(e);
+          list.splice(list.indexOf(entry), 1);
+          if (current.get(name) === entry) current.delete(name);
+        } else {
+          for (const e of entry.events) if (/State(Failed)$/.test(String(e.event.type))) superseded.add(e);
+        }
+      }
+    }
+  };
+  for (const stored of events) {
+    const type = String(stored.event.type);
+    const name = stored.matchKey.slice(stored.matchKey.indexOf('|') + 1);
+    if (/^Execution(Failed|Aborted|TimedOut|Redriven)$/.test(type)) superseded.add(stored);
+    if (type === 'ExecutionRedriven') {
+      supersede();
+      continue;
+    }
+    if (!name) continue;
+    const entered = /^(\w+?)StateEntered$/.exec(type);
+    if (entered) {
+      const entry: RecordedEntry = { type: entered[1] ?? '', attempts: [], exited: false, events: [stored] };
+      const list = entries.get(name) ?? [];
+      list.push(entry);
+      entries.set(name, list);
+      current.set(name, entry);
+      continue;
+    }
+    const entry = current.get(name);
+    if (!entry) continue;
+    entry.events.push(stored);
+    if (/StateExited$/.test(type)) {
+      entry.exited = true;
+      continue;
+    }
+    const details = (Object.entries(stored.event).find(([k]) => k.endsWith('EventDetails'))?.[1] ?? {}) as {
+      output?: string;
+      error?: string;
+      cause?: string;
+    };
+    if (type === 'TaskScheduled' || type === 'LambdaFunctionScheduled') {
+      entry.attempts.push({ outcome: 'open', events: [stored] });
+      continue;
+    }
+    const attempt = entry.attempts[entry.attempts.length - 1];
+    if (!attempt) continue;
+    attempt.events.push(stored);
+    if (type === 'TaskSucceeded' || type === 'LambdaFunctionSucceeded') {
+      attempt.outcome = 'succeeded';
+      attempt.output = details.output === undefined ? null : (JSON.parse(details.output) as Json);
+    } else if (type === 'TaskFailed' || type === 'LambdaFunctionFailed') {
+      attempt.outcome = 'failed';
+      if (details.error !== undefined) attempt.error = details.error;
+      if (details.cause !== undefined) attempt.cause = details.cause;
+    } else if (type === 'TaskTimedOut' || type === 'LambdaFunctionTimedOut') {
+      attempt.outcome = 'timedOut';
+    }
+  }
+  if (redriveNow) supersede();
+  return { entries, superseded };
 }

@@ -80,3 +80,19 @@ export class TaskFailure extends Error {
     this.name = error;
   }
 }
+
+export class ExecutionNotRedrivable extends StepFunctionsError {
+  constructor(message: string) {
+    super('ExecutionNotRedrivable', message);
+  }
+}
+export class ResourceNotFound extends StepFunctionsError {
+  constructor(message: string) {
+    super('ResourceNotFound', message);
+  }
+}
+export class ConflictException extends StepFunctionsError {
+  constructor(message: string) {
+    super('ConflictException', message);
+  }
+}

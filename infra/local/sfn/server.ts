@@ -19,6 +19,13 @@ type Operation = (engine: LocalStepFunctions, body: Body) => unknown;
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const optStr = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const optNum = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+const routing = (value: unknown) =>
+  Array.isArray(value)
+    ? value.map((r: { stateMachineVersionArn?: unknown; weight?: unknown }) => ({
+        stateMachineVersionArn: str(r?.stateMachineVersionArn),
+        weight: typeof r?.weight === 'number' ? r.weight : Number.NaN,
+      }))
+    : undefined;
 
 const operations: Record<string, Operation> = {
   ListStateMachines: (e, b) =>
@@ -48,6 +55,37 @@ const operations: Record<string, Operation> = {
   SendTaskFailure: (e, b) =>
     e.sendTaskFailure({ taskToken: str(b.taskToken), error: optStr(b.error), cause: optStr(b.cause) }),
   SendTaskHeartbeat: (e, b) => e.sendTaskHeartbeat({ taskToken: str(b.taskToken) }),
+  RedriveExecution: (e, b) =>
+    e.redriveExecution({ executionArn: str(b.executionArn), clientToken: optStr(b.clientToken) }),
+  DescribeStateMachineForExecution: (e, b) => e.describeStateMachineForExecution({ executionArn: str(b.executionArn) }),
+  PublishStateMachineVersion: (e, b) =>
+    e.publishStateMachineVersion({
+      stateMachineArn: str(b.stateMachineArn),
+      description: optStr(b.description),
+      revisionId: optStr(b.revisionId),
+    }),
+  ListStateMachineVersions: (e, b) =>
+    e.listStateMachineVersions({
+      stateMachineArn: str(b.stateMachineArn),
+      maxResults: optNum(b.maxResults),
+      nextToken: optStr(b.nextToken),
+    }),
+  CreateStateMachineAlias: (e, b) =>
+    e.createStateMachineAlias({
+      name: str(b.name),
+      description: optStr(b.description),
+      routingConfiguration: routing(b.routingConfiguration) ?? [],
+    }),
+  DescribeStateMachineAlias: (e, b) =>
+    e.describeStateMachineAlias({ stateMachineAliasArn: str(b.stateMachineAliasArn) }),
+  UpdateStateMachineAlias: (e, b) =>
+    e.updateStateMachineAlias({
+      stateMachineAliasArn: str(b.stateMachineAliasArn),
+      description: optStr(b.description),
+      routingConfiguration: routing(b.routingConfiguration),
+    }),
+  ValidateStateMachineDefinition: (e, b) =>
+    e.validateStateMachineDefinition({ definition: str(b.definition), type: optStr(b.type) }),
 };
 
 /** The protocol sends timestamps as epoch seconds (fractional milliseconds allowed). */

@@ -27,6 +27,13 @@ export interface ExecutionRecord {
   output?: string;
   error?: string;
   cause?: string;
+  /** The definition the execution started on (placeholders filled): re-drives and redrives run it, not a newer one. */
+  definition?: string;
+  revisionId?: string;
+  stateMachineVersionArn?: string;
+  stateMachineAliasArn?: string;
+  redriveCount?: number;
+  redriveDate?: Date;
 }
 
 export interface StoredEvent {
@@ -46,15 +53,17 @@ function toItem(record: ExecutionRecord): Record<string, unknown> {
     ...record,
     startDate: record.startDate.toISOString(),
     stopDate: record.stopDate?.toISOString(),
+    redriveDate: record.redriveDate?.toISOString(),
   };
 }
 
 function fromItem(item: Record<string, unknown>): ExecutionRecord {
-  const { PK: _pk, SK: _sk, startDate, stopDate, ...rest } = item;
+  const { PK: _pk, SK: _sk, startDate, stopDate, redriveDate, ...rest } = item;
   return {
-    ...(rest as Omit<ExecutionRecord, 'startDate' | 'stopDate'>),
+    ...(rest as Omit<ExecutionRecord, 'startDate' | 'stopDate' | 'redriveDate'>),
     startDate: new Date(String(startDate)),
     ...(typeof stopDate === 'string' ? { stopDate: new Date(stopDate) } : {}),
+    ...(typeof redriveDate === 'string' ? { redriveDate: new Date(redriveDate) } : {}),
   };
 }
 
