@@ -22,12 +22,19 @@ import {
 type State = Record<string, unknown>;
 type States = Record<string, State>;
 
-/** Every Lambda step retries these by their stable names (architecture.md "Rules for the ASL file"). */
+/**
+ * Every Lambda step retries these by their stable names. Steps are idempotent, so a step that timed out
+ * (`Sandbox.Timedout`; `Lambda.ClientExecutionTimeoutException` from the invoke) or died (`Lambda.Unknown`: out of
+ * memory) is run again rather than failing the case.
+ */
 export const TRANSIENT_ERRORS = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.Unknown',
+  'Sandbox.Timedout',
   'Agency.Unavailable',
   'Case.WriteConflict',
 ];

@@ -73,14 +73,19 @@ describe('ASL: workflows/birth-bundle.asl.json', () => {
     expect([...used].sort()).toEqual(stepHandlers.map((h) => h.placeholder).sort());
   });
 
-  it('retries transient step errors by their stable names on every Task', () => {
+  it('retries transient step errors by their stable names on every Task, a timed-out or crashed step included', () => {
     for (const [name, s] of states.filter(([, x]) => x.Type === 'Task')) {
       const retried = ((s.Retry ?? []) as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals);
       expect({
         name,
-        retried: ['Agency.Unavailable', 'Case.WriteConflict', 'Lambda.ServiceException'].every((e) =>
-          retried.includes(e),
-        ),
+        retried: [
+          'Agency.Unavailable',
+          'Case.WriteConflict',
+          'Lambda.ServiceException',
+          'Lambda.ClientExecutionTimeoutException',
+          'Lambda.Unknown',
+          'Sandbox.Timedout',
+        ].every((e) => retried.includes(e)),
       }).toEqual({ name, retried: true });
     }
   });
