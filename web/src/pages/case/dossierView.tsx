@@ -170,9 +170,15 @@ export const dossierSections = (d: Dossier, commune: Commune): DossierSection[] 
         {
           path: 'child.placeOfBirth',
           label: v('Nơi sinh', 'Place of birth'),
-          value: [c.placeOfBirth.facilityName, address(c.placeOfBirth.address, commune)]
-            .filter((x, i, all) => x && !(i === 1 && all[0] && String(x).startsWith(String(all[0]))))
-            .concat(c.placeOfBirth.country !== 'VN' ? [country(c.placeOfBirth.country)] : [])
+          // The facility, then the address (without its detail when that only repeats the facility's name).
+          value: [
+            c.placeOfBirth.facilityName,
+            c.placeOfBirth.address.detail === c.placeOfBirth.facilityName
+              ? commune(c.placeOfBirth.address.communeCode)
+              : address(c.placeOfBirth.address, commune),
+            c.placeOfBirth.country !== 'VN' && country(c.placeOfBirth.country),
+          ]
+            .filter(Boolean)
             .join(' · '),
         },
         {
