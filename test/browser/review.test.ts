@@ -8,6 +8,7 @@ import {
   api,
   browserTest,
   exampleDossier,
+  fileCase,
   requestId,
   shot,
   signIn,
@@ -143,4 +144,28 @@ describe('Web: officers review the whole dossier before deciding', () => {
       expect(w.errors).toEqual([]);
     },
   );
+
+  browserTest('the access log names why the case was read, in words, not codes like case.read', async () => {
+    // prepare: an officer reads a case (GET /cases/{id} records "case.read")
+    const civil = await token(w.stack, 'hotich.badinh');
+    const filed = await fileCase(w.stack, civil, 8);
+    await waitForProcedure(w.stack, civil, filed.caseId, 'BIRTH', 'IN_REVIEW');
+    await api(w.stack, civil, 'GET', `/cases/${filed.caseId}`);
+    const page = await w.newPage();
+
+    // act: the auditor opens the case's access log
+    await signIn(page, w.stack.apiUrl, 'kiemtra');
+    await page.waitForURL(/#\/audit/);
+    await page.goto(`${w.stack.apiUrl}/#/audit/${filed.caseId}`);
+    await page.getByRole('button', { name: 'Nhật ký truy cập' }).click();
+    const access = page.locator('.audit-action', { has: page.getByRole('button', { name: 'Nhật ký truy cập' }) });
+    await access.locator('table').waitFor();
+
+    // assess
+    const text = (await access.locator('table').textContent())!;
+    expect(text).toContain('Cán bộ xem hồ sơ');
+    expect(text).not.toMatch(/case\.read|audit\.[a-z]+/);
+    await shot(page, 'auditor-access-log-1280');
+    expect(w.errors).toEqual([]);
+  });
 });

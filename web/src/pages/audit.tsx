@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { ApiError, call, session } from '../api';
-import { caseStatus, fmtDate, fmtDateTime, pick, roleNames, t, tx } from '../i18n';
+import { accessPurposeNames, caseStatus, fmtDate, fmtDateTime, pick, roleNames, t, tx } from '../i18n';
 import { navigate } from '../router';
 import { useSignal } from '../signal';
 import { ErrorBox, Field, Loading, Notice, useLoad, usePageTitle } from '../ui';
@@ -250,9 +250,7 @@ const AccessTable = ({ rows }: { rows: AccessRow[] }) =>
               {pick(roleNames[r.actor.role] ?? { vi: r.actor.role, en: r.actor.role })} {r.actor.unit ?? ''} ·{' '}
               <code>{r.actor.id}</code>
             </td>
-            <td>
-              <code>{r.purpose}</code>
-            </td>
+            <td>{accessPurposeNames[r.purpose] ? pick(accessPurposeNames[r.purpose]) : <code>{r.purpose}</code>}</td>
           </tr>
         ))}
       </tbody>
