@@ -168,4 +168,40 @@ describe('Web: officers review the whole dossier before deciding', () => {
     await shot(page, 'auditor-access-log-1280');
     expect(w.errors).toEqual([]);
   });
+
+  browserTest(
+    'a refused birth: its reason once, the other procedures "not carried out", no bundle appointment',
+    async () => {
+      // prepare: the civil-status officer refuses the birth with a reason
+      const civil = await token(w.stack, 'hotich.badinh');
+      const filed = await fileCase(w.stack, civil, 9);
+      await waitForProcedure(w.stack, civil, filed.caseId, 'BIRTH', 'IN_REVIEW');
+      const reason = 'Giấy chứng sinh không khớp với sổ của cơ sở y tế.';
+      await api(w.stack, civil, 'POST', `/cases/${filed.caseId}/decisions`, {
+        procedure: 'BIRTH',
+        decision: 'REFUSED',
+        reason,
+      });
+      await waitForProcedure(w.stack, civil, filed.caseId, 'BIRTH', 'REFUSED');
+      const page = await w.newPage();
+
+      // act
+      await signIn(page, w.stack.apiUrl, 'hotich.badinh');
+      await page.waitForURL(/#\/queue/);
+      await page.goto(`${w.stack.apiUrl}/#/cases/${filed.caseId}`);
+      const birth = page.locator('li.proc', { has: page.getByRole('heading', { name: 'Đăng ký khai sinh' }) });
+      await birth.getByText('Cơ quan từ chối', { exact: false }).waitFor();
+
+      // assess: the reason is on the card once, with who refused
+      const text = (await birth.textContent())!;
+      expect(text.split(reason).length - 1).toBe(1);
+      // The procedures that never started say they will not, and the bundle's appointment is gone (issue 12).
+      const residence = page.locator('li.proc', { has: page.getByRole('heading', { name: 'Đăng ký thường trú' }) });
+      await expect(residence.textContent()).resolves.toContain('Không thực hiện vì hồ sơ đã kết thúc');
+      await expect(residence.textContent()).resolves.not.toContain('Chưa bắt đầu');
+      await expect(page.locator('dl.summary').textContent()).resolves.not.toContain('Hẹn trả kết quả toàn bộ');
+      await shot(page, 'officer-refused-1280');
+      expect(w.errors).toEqual([]);
+    },
+  );
 });

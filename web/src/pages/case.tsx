@@ -113,7 +113,7 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
         </dd>
         <dt>{t('receivedAt')}</dt>
         <dd>{fmtDateTime(v.receivedAt)}</dd>
-        {v.deadlines && (
+        {v.deadlines && v.status !== 'REFUSED' && (
           <>
             <dt>{t('bundleDeadline')}</dt>
             <dd>{fmtDateTime(v.deadlines.bundle)}</dd>
@@ -144,6 +144,7 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
           <ProcedureCard
             key={p.procedure}
             p={p}
+            caseEnded={v.status === 'REFUSED'}
             canDecide={canDecide(p)}
             onDecide={setDeciding}
             onExtend={openExtension}
