@@ -200,6 +200,12 @@ describe('Web: officers review the whole dossier before deciding', () => {
       await expect(residence.textContent()).resolves.toContain('Không thực hiện vì hồ sơ đã kết thúc');
       await expect(residence.textContent()).resolves.not.toContain('Chưa bắt đầu');
       await expect(page.locator('dl.summary').textContent()).resolves.not.toContain('Hẹn trả kết quả toàn bộ');
+      // The officer's timeline is numbered without gaps (the audit events it leaves out made #3 → #5 → #9).
+      const numbers = (await page.locator('ol.timeline strong').allTextContents()).map((x) =>
+        Number(/^#(\d+)/.exec(x)?.[1]),
+      );
+      expect(numbers.length).toBeGreaterThan(5);
+      expect(numbers).toEqual(numbers.map((_, i) => i + 1));
       await shot(page, 'officer-refused-1280');
       expect(w.errors).toEqual([]);
     },

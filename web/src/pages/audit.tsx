@@ -107,6 +107,7 @@ const loadAuditTimeline = async (caseId: string, signal: AbortSignal): Promise<A
 
 const AuditTimeline = ({ entries }: { entries: AuditTimelineEntry[] }) => (
   <Timeline
+    numbers="seq"
     entries={entries.map((e) => ({
       seq: e.seq,
       at: e.at,
