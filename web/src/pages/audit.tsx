@@ -87,6 +87,7 @@ interface AuditTimelineEntry {
   actor: TimelineEntry['actor'];
   procedure?: string;
   round?: number;
+  kind?: string;
   decision?: string;
   reason?: string;
   dueAt?: string;
@@ -113,7 +114,7 @@ const AuditTimeline = ({ entries }: { entries: AuditTimelineEntry[] }) => (
       at: e.at,
       type: e.type,
       actor: e.actor,
-      data: { procedure: e.procedure, decision: e.decision, reason: e.reason, dueAt: e.dueAt },
+      data: { procedure: e.procedure, kind: e.kind, decision: e.decision, reason: e.reason, dueAt: e.dueAt },
       ...(e.deadline ? { deadline: e.deadline } : {}),
     }))}
   />
