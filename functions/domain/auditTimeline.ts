@@ -12,6 +12,8 @@ export interface AuditTimelineEntry {
   actor: CaseEvent['actor'];
   procedure?: string;
   round?: number;
+  /** TASK_OPENED: whose turn it is, the agency's (DECISION) or the family's (SUPPLEMENT). */
+  kind?: 'DECISION' | 'SUPPLEMENT';
   decision?: string;
   reason?: string;
   /** The deadline this act answered, and whether it was met. */
@@ -37,7 +39,7 @@ export const auditTimeline = (events: CaseEvent[]): AuditTimelineEntry[] => {
       const x = e.data;
       switch (x.type) {
         case 'TASK_OPENED':
-          return { ...base, procedure: x.procedure, round: x.round, dueAt: x.dueAt };
+          return { ...base, procedure: x.procedure, round: x.round, kind: x.kind, dueAt: x.dueAt };
         case 'DECISION_RECORDED':
           return {
             ...base,

@@ -602,6 +602,32 @@ const describedAt = (root: z.ZodType, path: PropertyKey[]): { vi: string; en: st
   return vi && en ? { vi: vi.replace(/\s*\[[^\]]*\]/g, ''), en } : undefined;
 };
 
+/** "Giới tính: Nam / Nữ" → the field's name and its `count` options in words; undefined when it lists none. */
+const choicesIn = (
+  label: string,
+  count: number,
+  fieldName?: string,
+): { field: string; options: string[] } | undefined => {
+  const at = label.indexOf(': ');
+  if (at < 0) return undefined;
+  const options = label
+    .slice(at + 2)
+    .replace(/\s*\([^)]*\)\s*$/, '')
+    .split(' / ')
+    .map((o) => o.trim());
+  return options.length === count && options.every(Boolean)
+    ? { field: fieldName ?? label.slice(0, at), options }
+    : undefined;
+};
+
+/** The shared enums' own descriptions, by their codes ("ELECTRONIC|POST|PICKUP"), split into vi and en. */
+const describedOptions: Record<string, { vi: string; en: string }> = Object.fromEntries(
+  [Sex, Delivery, BirthCase, ConsentMethod, ResidenceJoining, BirthProof, ResidenceType].map((e) => {
+    const [vi = '', en = ''] = (e.description ?? '').replace(/\s*\[[^\]]*\]/g, '').split(' · ');
+    return [e.options.join('|'), { vi, en }];
+  }),
+);
+
 const typeName = (t: unknown): { vi: string; en: string } => {
   switch (t) {
     case 'string':
@@ -671,12 +697,26 @@ export const issueFromZod = (zi: ZodIssue, root: z.ZodType = Dossier, input?: un
     case 'invalid_format':
       return issue(field, rule, `${label.vi}: sai định dạng.`, `${label.en}: wrong format.`);
     case 'invalid_value': {
-      const values = zi.values.map(String).join(', ');
+      // A choice's description names its options in order ("Giới tính: Nam / Nữ · Sex: male / female"): the
+      // message says the field and the options in words, not the codes (issue 12: "MALE, FEMALE" on the form).
+      // An enum described again where it is used ("Nhận kết quả khai sinh") names its options in its own description.
+      const own = describedOptions[zi.values.map(String).join('|')];
+      const vi = choicesIn(label.vi, zi.values.length) ?? (own && choicesIn(own.vi, zi.values.length, label.vi));
+      const en = choicesIn(label.en, zi.values.length) ?? (own && choicesIn(own.en, zi.values.length, label.en));
+      const codes = zi.values.map(String);
+      const named = vi && en ? { vi, en } : undefined;
+      if (received === undefined || received === '')
+        return issue(
+          field,
+          'schema.required',
+          `${named?.vi.field ?? label.vi}: bắt buộc phải chọn${named ? ` (${named.vi.options.join(' / ')})` : ''}.`,
+          `${named?.en.field ?? label.en}: must be chosen${named ? ` (${named.en.options.join(' / ')})` : ''}.`,
+        );
       return issue(
         field,
         rule,
-        `${label.vi}: giá trị không hợp lệ, chọn một trong: ${values}.`,
-        `${label.en}: invalid value, choose one of: ${values}.`,
+        `${named?.vi.field ?? label.vi}: giá trị không hợp lệ, chọn một trong: ${(named?.vi.options ?? codes).join(', ')}.`,
+        `${named?.en.field ?? label.en}: invalid value, choose one of: ${(named?.en.options ?? codes).join(', ')}.`,
       );
     }
     case 'unrecognized_keys':

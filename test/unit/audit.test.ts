@@ -422,4 +422,30 @@ describe('Function: auditTimeline', () => {
       ['DECISION_RECORDED', 'MISSED'],
     ]);
   });
+  it("says whose turn an opened task is: the family's supplement is not a wait for the agency (issue 12)", () => {
+    // prepare
+    const events = chain('C3', [
+      {
+        type: 'TASK_OPENED',
+        procedure: 'BIRTH',
+        kind: 'DECISION',
+        round: 1,
+        dueAt: '2026-11-23T10:00:00.000Z',
+        queue: 'q',
+      },
+      { type: 'DECISION_RECORDED', procedure: 'BIRTH', round: 1, decision: 'SUPPLEMENT_REQUESTED', reason: 'r' },
+      {
+        type: 'TASK_OPENED',
+        procedure: 'BIRTH',
+        kind: 'SUPPLEMENT',
+        round: 1,
+        dueAt: '2026-12-07T10:00:00.000Z',
+        queue: 'q',
+      },
+    ]);
+    // act
+    const t = auditTimeline(events);
+    // assess
+    expect(t.filter((e) => e.type === 'TASK_OPENED').map((e) => e.kind)).toEqual(['DECISION', 'SUPPLEMENT']);
+  });
 });

@@ -174,6 +174,18 @@ export const eventNames: Record<string, Text> = {
   CHAIN_PROOF: { vi: 'Bằng chứng chuỗi băm', en: 'Hash-chain proof' },
 };
 
+/** Why personal data was read (the access log's `purpose`, recorded by functions/api/cases.ts, tracking.ts, audit.ts). */
+export const accessPurposeNames: Record<string, Text> = {
+  'case.read': { vi: 'Cán bộ xem hồ sơ', en: 'Officer read the case' },
+  'tracking.read': { vi: 'Gia đình tra cứu hồ sơ', en: 'Family tracked the dossier' },
+  'audit.timeline': { vi: 'Kiểm tra: đọc diễn biến hồ sơ', en: 'Audit: read the timeline' },
+  'audit.verify': { vi: 'Kiểm tra: đối chiếu chuỗi băm', en: 'Audit: verified the hash chain' },
+  'audit.replay': { vi: 'Kiểm tra: chạy lại quy trình', en: 'Audit: replayed the workflow' },
+  'audit.access': { vi: 'Kiểm tra: đọc nhật ký truy cập', en: 'Audit: read the access log' },
+  'audit.export.jsonl': { vi: 'Kiểm tra: xuất dữ liệu (JSONL)', en: 'Audit: exported (JSONL)' },
+  'audit.export.csv': { vi: 'Kiểm tra: xuất dữ liệu (CSV)', en: 'Audit: exported (CSV)' },
+};
+
 /** The messages sent to the family (SMS / e-mail) and to supervisors, by template. */
 export const notificationNames: Record<string, Text> = {
   APPOINTMENT: { vi: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả', en: 'Receipt and appointment for results' },

@@ -75,12 +75,28 @@ describe('dossier: zod issues become bilingual Issues naming the field', () => {
       rule: 'format.email',
     });
   });
-  it('enum', () => {
+  it('schema.invalid_value: an enum names its options in words, not codes (issue 12: "MALE, FEMALE")', () => {
     expect(issuesOf(sampleDossierInput({ child: { sex: 'UNKNOWN' } }))[0]).toMatchObject({
       field: 'child.sex',
       rule: 'schema.invalid_value',
-      message: { vi: 'Giới tính: Nam / Nữ: giá trị không hợp lệ, chọn một trong: MALE, FEMALE.' },
+      message: {
+        vi: 'Giới tính: giá trị không hợp lệ, chọn một trong: Nam, Nữ.',
+        en: 'Sex: invalid value, choose one of: male, female.',
+      },
     });
+    // An enum described again where it is used: its field's name, its own options (without the note in brackets).
+    expect(issuesOf(sampleDossierInput({ delivery: { birth: 'FAX' } }))[0]?.message.vi).toBe(
+      'Nhận kết quả khai sinh: giá trị không hợp lệ, chọn một trong: chỉ bản điện tử, bưu chính công ích, nhận trực tiếp.',
+    );
+  });
+  it('schema.required: an enum left empty (the form before a choice) says it must be chosen, without codes', () => {
+    const issue = issuesOf(sampleDossierInput({ child: { sex: '' } }))[0];
+    expect(issue).toMatchObject({
+      field: 'child.sex',
+      rule: 'schema.required',
+      message: { vi: 'Giới tính: bắt buộc phải chọn (Nam / Nữ).', en: 'Sex: must be chosen (male / female).' },
+    });
+    expect(JSON.stringify(issue)).not.toMatch(/MALE|FEMALE/);
   });
   it('birth-certificate number XXXXX.GCS.ZZZZZ.YY from 1 October 2025 (Circular 22/2025); free before', () => {
     expect(issuesOf(sampleDossierInput({ birthCertificate: { number: '0123.GCS.01001.26' } }))[0]).toMatchObject({

@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { ApiError, call, session } from '../api';
-import { caseStatus, fmtDate, fmtDateTime, pick, roleNames, t, tx } from '../i18n';
+import { accessPurposeNames, caseStatus, fmtDate, fmtDateTime, pick, roleNames, t, tx } from '../i18n';
 import { navigate } from '../router';
 import { useSignal } from '../signal';
 import { ErrorBox, Field, Loading, Notice, useLoad, usePageTitle } from '../ui';
@@ -87,6 +87,7 @@ interface AuditTimelineEntry {
   actor: TimelineEntry['actor'];
   procedure?: string;
   round?: number;
+  kind?: string;
   decision?: string;
   reason?: string;
   dueAt?: string;
@@ -107,12 +108,13 @@ const loadAuditTimeline = async (caseId: string, signal: AbortSignal): Promise<A
 
 const AuditTimeline = ({ entries }: { entries: AuditTimelineEntry[] }) => (
   <Timeline
+    numbers="seq"
     entries={entries.map((e) => ({
       seq: e.seq,
       at: e.at,
       type: e.type,
       actor: e.actor,
-      data: { procedure: e.procedure, decision: e.decision, reason: e.reason, dueAt: e.dueAt },
+      data: { procedure: e.procedure, kind: e.kind, decision: e.decision, reason: e.reason, dueAt: e.dueAt },
       ...(e.deadline ? { deadline: e.deadline } : {}),
     }))}
   />
@@ -250,9 +252,7 @@ const AccessTable = ({ rows }: { rows: AccessRow[] }) =>
               {pick(roleNames[r.actor.role] ?? { vi: r.actor.role, en: r.actor.role })} {r.actor.unit ?? ''} ·{' '}
               <code>{r.actor.id}</code>
             </td>
-            <td>
-              <code>{r.purpose}</code>
-            </td>
+            <td>{accessPurposeNames[r.purpose] ? pick(accessPurposeNames[r.purpose]) : <code>{r.purpose}</code>}</td>
           </tr>
         ))}
       </tbody>

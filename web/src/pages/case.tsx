@@ -12,7 +12,8 @@ import { useSignal } from '../signal';
 import { ErrorBox, Loading, Notice, useLoad, usePageTitle } from '../ui';
 
 import { DecisionDialog } from './case/decisionDialog';
-import { IntakeNotes } from './case/intakeNotes';
+import type { DossierViewProps } from './case/dossierView';
+import { IntakeNotes, intakeNotesOf } from './case/intakeNotes';
 import { mayDecide, ProcedureCard, shownProcedures } from './case/procedureCard';
 import { type OfficerView, slipProcedure, slipsOfTimeline } from './case/slips';
 import { fullName, Timeline } from './case/timeline';
@@ -33,6 +34,12 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
       setExtending(p);
     }, setExtError);
   };
+  // The dossier's sections are officer-only too: loaded with the page, outside the first load (the parents' page).
+  const [DossierView, setDossierView] = useState<ComponentType<DossierViewProps>>();
+  const [viewError, setViewError] = useState<unknown>();
+  useEffect(() => {
+    import('./case/dossierView').then((m) => setDossierView(() => m.DossierView), setViewError);
+  }, []);
   const [saved, setSaved] = useState<string>();
   const h = usePageTitle(c.data ? c.data.dossierCode : t('loading'));
   // The workflow moves on a moment after filing or a decision. Watch the light status read (no personal data, so not
@@ -106,7 +113,7 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
         </dd>
         <dt>{t('receivedAt')}</dt>
         <dd>{fmtDateTime(v.receivedAt)}</dd>
-        {v.deadlines && (
+        {v.deadlines && v.status !== 'REFUSED' && (
           <>
             <dt>{t('bundleDeadline')}</dt>
             <dd>{fmtDateTime(v.deadlines.bundle)}</dd>
@@ -137,6 +144,7 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
           <ProcedureCard
             key={p.procedure}
             p={p}
+            caseEnded={v.status === 'REFUSED'}
             canDecide={canDecide(p)}
             onDecide={setDeciding}
             onExtend={openExtension}
@@ -145,6 +153,17 @@ export const CasePage = ({ caseId }: { caseId: string }) => {
           />
         ))}
       </ul>
+      {viewError ? <ErrorBox error={viewError} /> : null}
+      {DossierView ? (
+        <DossierView
+          dossier={d}
+          notes={intakeNotesOf(v.timeline)}
+          role={s?.user.role}
+          procedures={shownProcedures(v.procedures)}
+        />
+      ) : (
+        !viewError && <Loading />
+      )}
       <h2>{t('timeline')}</h2>
       <Timeline entries={v.timeline} />
       {deciding && (

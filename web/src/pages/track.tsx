@@ -228,6 +228,7 @@ const TrackingResult = ({
             p={p}
             pdf={pdf}
             slips={slips.filter((x) => slipProcedure(x) === p.procedure)}
+            caseEnded={view.status === 'REFUSED'}
           />
         ))}
       </ul>

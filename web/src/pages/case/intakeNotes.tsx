@@ -1,11 +1,18 @@
 import { intakeNoteNames, pick, type Text, tx } from '../../i18n';
 import type { TimelineEntry } from './slips';
 
-interface IntakeNote {
+export interface IntakeNote {
   kind: string;
+  /** The dossier path the note is about (`child.dateOfBirth`, `residence.consent`, ...). */
   field?: string;
   message: Text;
 }
+
+/** The notes the intake check recorded on DOSSIER_RECEIVED. */
+export const intakeNotesOf = (entries: TimelineEntry[]): IntakeNote[] => {
+  const received = entries.find((e) => e.type === 'DOSSIER_RECEIVED');
+  return (Array.isArray(received?.data.notes) ? received.data.notes : []) as IntakeNote[];
+};
 
 /** What the intake check found and the officer must see: late registration, mapped addresses, consent, marriage... */
 export const IntakeNotes = ({
@@ -16,7 +23,7 @@ export const IntakeNotes = ({
   lateRegistration?: boolean;
 }) => {
   const received = entries.find((e) => e.type === 'DOSSIER_RECEIVED');
-  const notes = (Array.isArray(received?.data.notes) ? received.data.notes : []) as IntakeNote[];
+  const notes = intakeNotesOf(entries);
   const late = lateRegistration ?? received?.data.lateRegistration === true;
   const showLate = late && !notes.some((n) => n.kind === 'LATE_REGISTRATION');
   if (!notes.length && !showLate) return null;

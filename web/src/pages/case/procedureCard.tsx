@@ -84,8 +84,11 @@ export const ProcedureCard = ({
   onExtend,
   pdf,
   slips = [],
+  caseEnded,
 }: {
   p: ProcedureState;
+  /** The case is closed (the birth refused): a procedure that never started will not start (issue 12). */
+  caseEnded?: boolean;
   canDecide?: boolean;
   onDecide?: (p: ProcedureState) => void;
   onExtend?: (p: ProcedureState) => void;
@@ -99,11 +102,24 @@ export const ProcedureCard = ({
   >
     <div class="proc-head">
       <h3 id={`proc-${p.procedure}`}>{pick(procedureNames[p.procedure] ?? p.name)}</h3>
-      <StatusBadge status={p.status} overdue={p.overdue} />
+      {p.status === 'NOT_STARTED' && caseEnded ? (
+        <span class="badge badge-not_started">{tx('Không thực hiện', 'Not carried out')}</span>
+      ) : (
+        <StatusBadge status={p.status} overdue={p.overdue} />
+      )}
     </div>
-    {p.status === 'NOT_STARTED' && p.procedure !== 'BIRTH' && (
-      <p class="muted small">{tx('Bắt đầu khi đăng ký khai sinh xong.', 'Starts once the birth is registered.')}</p>
-    )}
+    {p.status === 'NOT_STARTED' &&
+      p.procedure !== 'BIRTH' &&
+      (caseEnded ? (
+        <p class="muted small">
+          {tx(
+            'Không thực hiện vì hồ sơ đã kết thúc (đăng ký khai sinh bị từ chối).',
+            'Not carried out: the case ended (the birth registration was refused).',
+          )}
+        </p>
+      ) : (
+        <p class="muted small">{tx('Bắt đầu khi đăng ký khai sinh xong.', 'Starts once the birth is registered.')}</p>
+      ))}
     <dl class="kv">
       {p.dueAt && p.status === 'IN_REVIEW' && (
         <>
@@ -126,12 +142,15 @@ export const ProcedureCard = ({
           <dd>{fmtDateTime(p.supplementDueAt)}</dd>
         </>
       )}
-      {p.lastReason && (p.status === 'SUPPLEMENT_REQUESTED' || p.status === 'REFUSED') && (
-        <>
-          <dt>{t('reason')}</dt>
-          <dd>{p.lastReason}</dd>
-        </>
-      )}
+      {/* A refusal's note is the officer's reason: shown once, on the refusal line (issue 12). The reason of an
+          earlier supplement request stays when the refusal is for a missed supplement. */}
+      {p.lastReason &&
+        (p.status === 'SUPPLEMENT_REQUESTED' || (p.status === 'REFUSED' && p.refusal?.note !== p.lastReason)) && (
+          <>
+            <dt>{t('reason')}</dt>
+            <dd>{p.lastReason}</dd>
+          </>
+        )}
       {p.refusal && (
         <>
           <dt>{t('refuse')}</dt>

@@ -57,14 +57,24 @@ const describeEvent = (e: TimelineEntry): string => {
   }
 };
 
-export const Timeline = ({ entries }: { entries: TimelineEntry[] }) => (
+/**
+ * The case's events, oldest first. Officers see them numbered 1, 2, 3… (their timeline leaves out the audit events,
+ * so the chain's own numbers would jump: #3 → #5 → #9, issue 12); the auditor's full chain shows its `seq`.
+ */
+export const Timeline = ({
+  entries,
+  numbers = 'position',
+}: {
+  entries: TimelineEntry[];
+  numbers?: 'position' | 'seq';
+}) => (
   <ol class="timeline">
-    {entries.map((e) => (
+    {entries.map((e, i) => (
       <li key={e.seq}>
         <time dateTime={e.at}>{fmtDateTime(e.at)}</time>
         <div>
           <strong>
-            #{e.seq} {pick(eventNames[e.type] ?? { vi: e.type, en: e.type })}
+            #{numbers === 'seq' ? e.seq : i + 1} {pick(eventNames[e.type] ?? { vi: e.type, en: e.type })}
           </strong>{' '}
           <span class="muted">
             · {pick(roleNames[e.actor.role] ?? { vi: e.actor.role, en: e.actor.role })}
