@@ -8,6 +8,7 @@ import {
   CreateStateMachineAliasCommand,
   DescribeExecutionCommand,
   DescribeStateMachineAliasCommand,
+  DescribeStateMachineCommand,
   DescribeStateMachineForExecutionCommand,
   type HistoryEvent,
   ListStateMachineVersionsCommand,
@@ -303,6 +304,23 @@ describe('a restart after a redrive', () => {
     expect(calls).toEqual(['receive', 'file', 'file', 'open', 'open']);
     expect(events.filter((e) => e.type === 'ExecutionRedriven')).toHaveLength(1);
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+  });
+});
+
+describe('revision ids as AWS reports them', () => {
+  it("revision-first-null: a new machine's first revision has no revisionId (AWS: null on create); an update has one", async () => {
+    const handlers = handlersOf('v1', [], new Map());
+    const stateMachineArn = h.engine.registerStateMachine({
+      name: 'revisions',
+      definition: definitionV1(),
+      substitutions: {},
+      handlers,
+    });
+    const first = await h.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    expect(first.revisionId).toBeUndefined();
+    h.engine.registerStateMachine({ name: 'revisions', definition: definitionV2(), substitutions: {}, handlers });
+    const second = await h.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    expect(second.revisionId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 

@@ -142,6 +142,8 @@ interface Machine {
   current: Revision;
   /** Every definition registered in this process, by revision id (a restart finds an execution's handlers here). */
   revisions: Map<string, Revision>;
+  /** AWS reports no revision id for a machine's first revision ("null when you create the state machine"). */
+  firstRevisionId: string;
   versions: Version[];
   aliases: Map<string, Alias>;
   creationDate: Date;
@@ -417,6 +419,7 @@ export class LocalStepFunctions {
         name: input.name,
         current: revision,
         revisions: new Map([[revision.revisionId, revision]]),
+        firstRevisionId: revision.revisionId,
         versions: [],
         aliases: new Map(),
         creationDate: this.time.now(),
@@ -480,7 +483,7 @@ export class LocalStepFunctions {
       roleArn: this.roleArn(),
       type: 'STANDARD',
       creationDate: target.version?.creationDate ?? m.creationDate,
-      revisionId: revision.revisionId,
+      ...(revision.revisionId !== m.firstRevisionId ? { revisionId: revision.revisionId } : {}),
       ...(target.version?.description ? { description: target.version.description } : {}),
     };
   }
@@ -501,7 +504,7 @@ export class LocalStepFunctions {
       definition,
       roleArn: this.roleArn(),
       updateDate: r.startDate,
-      ...(r.revisionId ? { revisionId: r.revisionId } : {}),
+      ...(r.revisionId && r.revisionId !== machine?.firstRevisionId ? { revisionId: r.revisionId } : {}),
       ...(r.stateMachineVersionArn ? { stateMachineVersionArn: r.stateMachineVersionArn } : {}),
       ...(r.stateMachineAliasArn ? { stateMachineAliasArn: r.stateMachineAliasArn } : {}),
     };
