@@ -22,7 +22,7 @@
  * Options: --cases N (200) --kills K (5) --filers F (6) --deciders D (4, per agency) --supplement-every S (10)
  * --id-card-every C (4) --seed X (random) --keep (keep the data folder) --json FILE (the figures as JSON).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +40,7 @@ import { archivedHistoryProblem, latestPins } from '#domain/executionHistory.js'
 import { repoRoot, STATE_MACHINE_NAME } from '#infra/local/stack.js';
 import { deciderOf } from '#support/api.js';
 import { demoDossier } from '#support/dossiers.js';
+import { startServerProcess } from '#support/localServer.js';
 import { freePort } from '#support/net.js';
 import { MONDAY_0900_VIETNAM } from '#support/time.js';
 
@@ -100,38 +101,11 @@ let up = false;
 const startServer = async () => {
   // Time runs on across restarts: the pinned Monday 09:00 (Vietnam) plus the run's elapsed time.
   const clock = `from:${new Date(Date.parse(MONDAY_0900_VIETNAM) + (performance.now() - t0)).toISOString()}`;
-  const p = spawn(join(repoRoot, 'node_modules/.bin/node'), ['--import', 'tsx', 'infra/local/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PATH: `${join(repoRoot, 'node_modules/.bin')}:${process.env.PATH}`,
-      API_PORT: String(ports.api),
-      SFN_PORT: String(ports.sfn),
-      DYNAMODB_PORT: String(ports.ddb),
-      LIENTHONG_DATA_DIR: dataDir,
-      LIENTHONG_CLOCK: clock,
-      LOG_LEVEL: 'ERROR',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server = p;
-  let out = '';
-  p.stdout?.on('data', (d) => (out += d));
-  p.stderr?.on('data', (d) => (out += d));
-  p.once('exit', (code, signal) => {
-    out += `\n[server exited: code ${code}, signal ${signal}]\n`;
-    serverOut += out;
-  });
-  const until = performance.now() + 300_000;
-  while (!out.includes('Ctrl-C to stop')) {
-    if (p.exitCode !== null || p.signalCode !== null || performance.now() > until) {
-      throw new Error(`the server did not start; it printed:\n${out.slice(-4000)}`);
-    }
-    await sleep(50);
-  }
+  const started = await startServerProcess({ ports, dataDir, clock });
+  server = started.process;
+  server.once('exit', () => (serverOut += started.output()));
   up = true;
-  const redriven = Number(/Re-driven executions\s+(\d+)/.exec(out)?.[1] ?? 0);
-  return { redriven };
+  return { redriven: started.redriven ?? 0 };
 };
 
 const killServer = async () => {

@@ -4,14 +4,14 @@
  * does (a child process on disk data), killed with SIGKILL, not stopped politely.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { repoRoot } from '#infra/local/stack.js';
-import { apiClient, deciderOf, eventually, waitForStatus, waitForTask } from '#support/api.js';
+import { apiClient, deciderOf, waitForStatus, waitForTask } from '#support/api.js';
 import { demoDossier } from '#support/dossiers.js';
+import { startServerProcess } from '#support/localServer.js';
 import { freePort } from '#support/net.js';
 import { PINNED_CLOCK_SETTING } from '#support/time.js';
 
@@ -21,36 +21,10 @@ let child: ChildProcess | undefined;
 let serverOutput = () => '';
 
 const startServer = async (ports: { api: number; sfn: number; ddb: number }) => {
-  const p = spawn(join(repoRoot, 'node_modules/.bin/node'), ['--import', 'tsx', 'infra/local/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PATH: `${join(repoRoot, 'node_modules/.bin')}:${process.env.PATH}`,
-      API_PORT: String(ports.api),
-      SFN_PORT: String(ports.sfn),
-      DYNAMODB_PORT: String(ports.ddb),
-      LIENTHONG_DATA_DIR: dataDir,
-      // The pinned Monday 09:00 (Vietnam), running from there: the example child is a newborn whatever today is.
-      LIENTHONG_CLOCK: PINNED_CLOCK_SETTING,
-      LOG_LEVEL: 'ERROR',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  p.stdout?.on('data', (d) => (out += d));
-  p.stderr?.on('data', (d) => (out += d));
-  p.once('exit', (code, signal) => (out += `\n[server exited: code ${code}, signal ${signal}]\n`));
-  serverOutput = () => out;
-  // Starting means compiling TypeScript on first use (tsx): on a loaded machine that takes a while.
-  await eventually(
-    async () => (out.includes('Ctrl-C to stop') ? true : undefined),
-    300_000,
-    'the server to start',
-  ).catch((error: Error) => {
-    throw new Error(`${error.message}; it printed:\n${out}`);
-  });
-  const redriven = Number(/Re-driven executions\s+(\d+)/.exec(out)?.[1] ?? -1);
-  return { process: p, redriven };
+  // The pinned Monday 09:00 (Vietnam), running from there: the example child is a newborn whatever today is.
+  const started = await startServerProcess({ ports, dataDir, clock: PINNED_CLOCK_SETTING });
+  serverOutput = started.output;
+  return { process: started.process, redriven: started.redriven ?? -1 };
 };
 
 /** A failure carries the tail of what the server printed (a crash of the restarted server shows there). */
