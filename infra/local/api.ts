@@ -15,7 +15,7 @@ import { errorResponse, inputLimits, pathEncodingInvalid, requestTooLarge, unkno
 import { LienthongError } from '#domain/errors.js';
 import { apiHandlers } from '#infra/handlers.js';
 import { demoUsers, type SignInLimiter, type TokenIssuer } from './auth.js';
-import { outboxPage } from './outboxPage.js';
+import { isLoopback, outboxPage } from './outboxPage.js';
 
 type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -174,6 +174,15 @@ export const startLocalApi = async (opts: LocalApiOptions) => {
       if (url.pathname === '/local/.well-known/jwks.json') return send(res, 200, opts.issuer.jwks());
       // The outbox: what SNS and SES would have sent (adapters/notificationChannels.ts), as a page or JSON.
       if (url.pathname === '/local/outbox' && (method === 'GET' || method === 'HEAD')) {
+        if (!isLoopback(req.socket.remoteAddress)) {
+          return sendError(
+            res,
+            new LienthongError(403, 'outbox.localOnly', {
+              vi: 'Hộp thư đi chỉ mở được trên chính máy chạy hệ thống (có số điện thoại, thư điện tử của gia đình).',
+              en: "The outbox opens only on the machine that runs the system (it holds families' phones and e-mails).",
+            }),
+          );
+        }
         const caseId = url.searchParams.get('caseId') || undefined;
         const messages = await readOutbox({ ...(caseId ? { caseId } : {}), limit: 200 });
         const json = url.searchParams.get('format') === 'json' || /application\/json/.test(req.headers.accept ?? '');

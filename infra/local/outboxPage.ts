@@ -5,6 +5,13 @@
  */
 import type { OutboxMessage } from '#adapters/notificationChannels.js';
 
+/**
+ * The outbox holds families' phone numbers and e-mail addresses: it answers only a browser on this machine, even when
+ * the local stack listens on the network (`LIENTHONG_HOST=0.0.0.0` in a small office).
+ */
+export const isLoopback = (address: string | undefined): boolean =>
+  address !== undefined && (/^127\./.test(address) || address === '::1' || /^::ffff:127\./.test(address));
+
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
